@@ -26,16 +26,16 @@ struct _CpmCalendar {
   gdouble hours_per_day; /* for unit conversion only */
   gdouble hours_per_week;
   gboolean sealed;
-  GArray *patterns;      /* CalPattern; pattern 0 is the empty day */
-  GArray *pool;          /* CpmWorkInterval, referenced by patterns */
+  GArray *patterns;         /* CalPattern; pattern 0 is the empty day */
+  GArray *pool;             /* CpmWorkInterval, referenced by patterns */
   GHashTable *pattern_keys; /* interval bytes (owned string) -> pattern index + 1 */
-  guint16 week[7];       /* pattern per weekday, 0 = Sunday */
-  GHashTable *exceptions; /* day (gint64*, owned) -> pattern index; builder only */
+  guint16 week[7];          /* pattern per weekday, 0 = Sunday */
+  GHashTable *exceptions;   /* day (gint64*, owned) -> pattern index; builder only */
   /* Built by seal: */
-  gint64 lo, hi;         /* the table covers days [lo, hi) */
-  guint16 *day_pattern;  /* hi - lo entries, owned */
-  gint64 *cum;           /* hi - lo + 1 entries: work in days [lo, lo + i), owned */
-  gint64 week_work;      /* working minutes of one standard week */
+  gint64 lo, hi;          /* the table covers days [lo, hi) */
+  guint16 *day_pattern;   /* hi - lo entries, owned */
+  gint64 *cum;            /* hi - lo + 1 entries: work in days [lo, lo + i), owned */
+  gint64 week_work;       /* working minutes of one standard week */
   gint64 week_prefix[15]; /* week_prefix[i]: work of weekdays 0..i-1, over two weeks */
 };
 
@@ -93,6 +93,11 @@ cal_make_pattern(CpmCalendar *self, const CpmWorkInterval *intervals, guint n, g
       return FALSE;
     }
     sorted[i] = intervals[i];
+  }
+  if (self->patterns->len >= G_MAXUINT16) {
+    g_set_error(error, CPM_ERROR, CPM_ERROR_INVALID, "calendar '%s': too many distinct work days",
+                self->name);
+    return FALSE;
   }
   qsort(sorted, n, sizeof sorted[0], cal_interval_cmp);
   guint m = 0;
@@ -338,8 +343,9 @@ cal_work_at(const CpmCalendar *self, CpmTime t)
 static gint64
 cal_find_day(const CpmCalendar *self, gint64 day, gint64 target, gboolean strict)
 {
-#define CAL_OK(d) (strict ? cal_work_before_day(self, (d) + 1) > target \
-                          : cal_work_before_day(self, (d) + 1) >= target)
+#define CAL_OK(d)                                                                                  \
+  (strict ? cal_work_before_day(self, (d) + 1) > target                                            \
+          : cal_work_before_day(self, (d) + 1) >= target)
   gint64 lo, hi; /* invariant: !OK(lo), OK(hi) */
   if (CAL_OK(day)) {
     hi = day;

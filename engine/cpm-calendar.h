@@ -27,7 +27,7 @@ typedef struct _CpmCalendar CpmCalendar;
 /* One work interval [start, finish) in minutes of a day, 0 <= start < finish
  * <= 1440. A P6 XML WorkTime 08:00..11:59 is the interval 480..720. */
 typedef struct {
-  guint16 start; /* minute of the day the work starts */
+  guint16 start;  /* minute of the day the work starts */
   guint16 finish; /* minute of the day the work stops (exclusive) */
 } CpmWorkInterval;
 
@@ -42,18 +42,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CpmCalendar, cpm_calendar_unref)
 CpmCalendar *cpm_calendar_new_24h(void); /* (transfer full), sealed */
 
 /* Setters: only before cpm_calendar_seal(). Intervals may come in any order
- * and may touch or overlap; they are merged. Returns FALSE (and sets error)
- * on an interval outside the day or more than CPM_MAX_INTERVALS_PER_DAY. */
-gboolean cpm_calendar_set_weekday(CpmCalendar *self,
-                                  guint weekday, /* 0 = Sunday .. 6 = Saturday */
+ * and may touch or overlap; they are merged. Returns FALSE with
+ * CPM_ERROR_INVALID on an interval outside the day, more than
+ * CPM_MAX_INTERVALS_PER_DAY intervals, more than 65535 distinct day shapes,
+ * or a sealed calendar. */
+gboolean cpm_calendar_set_weekday(CpmCalendar *self, guint weekday, /* 0 = Sunday .. 6 = Saturday */
                                   const CpmWorkInterval *intervals, guint n_intervals,
                                   GError **error);
 /* An exception for one day (days since 1970-01-01): n_intervals == 0 is a
  * holiday; otherwise the day works exactly these intervals. A later call for
  * the same day replaces the earlier one. */
-gboolean cpm_calendar_set_exception(CpmCalendar *self, gint64 day,
-                                    const CpmWorkInterval *intervals, guint n_intervals,
-                                    GError **error);
+gboolean cpm_calendar_set_exception(CpmCalendar *self, gint64 day, const CpmWorkInterval *intervals,
+                                    guint n_intervals, GError **error);
 /* Hours per day/week, for converting days and weeks to working minutes. */
 void cpm_calendar_set_hours_per_day(CpmCalendar *self, gdouble hours);
 void cpm_calendar_set_hours_per_week(CpmCalendar *self, gdouble hours);

@@ -158,9 +158,10 @@ cpm_schedule_add_activity(CpmSchedule *self, const CpmActivity *activity, GError
   g_return_val_if_fail(activity->id != NULL, CPM_NO_INDEX);
 
   GHashTable *ids = g_ptr_array_index(self->activity_ids, activity->project);
-  if (g_hash_table_contains(ids, activity->id)) {
-    g_set_error(error, CPM_ERROR, CPM_ERROR_DUPLICATE_ID, "duplicate activity Id '%s' in project '%s'",
-                activity->id, g_array_index(self->projects, CpmProject, activity->project).id);
+  if (g_hash_table_lookup(ids, activity->id) != NULL) {
+    g_set_error(error, CPM_ERROR, CPM_ERROR_DUPLICATE_ID,
+                "duplicate activity Id '%s' in project '%s'", activity->id,
+                g_array_index(self->projects, CpmProject, activity->project).id);
     return CPM_NO_INDEX;
   }
   CpmActivity a = *activity;
@@ -312,6 +313,20 @@ cpm_schedule_project_mut(CpmSchedule *self, guint32 index)
 {
   g_return_val_if_fail(index < self->projects->len, NULL);
   return &g_array_index(self->projects, CpmProject, index);
+}
+
+CpmWbs *
+cpm_schedule_wbs_mut(CpmSchedule *self, guint32 index)
+{
+  g_return_val_if_fail(index < self->wbs->len, NULL);
+  return &g_array_index(self->wbs, CpmWbs, index);
+}
+
+CpmResource *
+cpm_schedule_resource_mut(CpmSchedule *self, guint32 index)
+{
+  g_return_val_if_fail(index < self->resources->len, NULL);
+  return &g_array_index(self->resources, CpmResource, index);
 }
 
 CpmActivity *

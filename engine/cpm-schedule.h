@@ -29,16 +29,16 @@ G_BEGIN_DECLS
 
 /* The scheduling options of one project (P6's F9 dialog). */
 typedef struct {
-  CpmProgressPolicy progress;      /* out-of-sequence progress rule */
-  CpmLagCalendar lag_calendar;     /* calendar lags are counted on */
-  CpmFloatType float_type;         /* total float as finish, start, smallest */
-  CpmCriticalMode critical_mode;   /* float threshold or longest path */
-  CpmDuration critical_float;      /* working minutes: TF <= this is critical */
-  gboolean open_ends_critical;     /* "make open-ended activities critical" */
-  gboolean use_expected_finish;    /* honour Expected Finish dates */
-  gboolean float_per_project;      /* float against each project's own finish */
+  CpmProgressPolicy progress;       /* out-of-sequence progress rule */
+  CpmLagCalendar lag_calendar;      /* calendar lags are counted on */
+  CpmFloatType float_type;          /* total float as finish, start, smallest */
+  CpmCriticalMode critical_mode;    /* float threshold or longest path */
+  CpmDuration critical_float;       /* working minutes: TF <= this is critical */
+  gboolean open_ends_critical;      /* "make open-ended activities critical" */
+  gboolean use_expected_finish;     /* honour Expected Finish dates */
+  gboolean float_per_project;       /* float against each project's own finish */
   gboolean ss_lag_from_early_start; /* SS lag of started work from ES, not AS */
-  gboolean ignore_external_links;  /* ignore links to/from other projects */
+  gboolean ignore_external_links;   /* ignore links to/from other projects */
 } CpmOptions;
 
 /* P6's defaults: Retained Logic, predecessor lag calendar, finish float,
@@ -58,21 +58,21 @@ typedef struct {
 } CpmProject;
 
 typedef struct {
-  const gchar *code;  /* WBS code of this node alone (e.g. "P1.2") */
-  const gchar *name;  /* name, or NULL */
-  guint32 project;    /* project index */
-  guint32 parent;     /* parent WBS index, or CPM_NO_INDEX for a top node */
-  gint64 object_id;   /* the source's ObjectId, or -1 */
+  const gchar *code; /* WBS code of this node alone (e.g. "P1.2") */
+  const gchar *name; /* name, or NULL */
+  guint32 project;   /* project index */
+  guint32 parent;    /* parent WBS index, or CPM_NO_INDEX for a top node */
+  gint64 object_id;  /* the source's ObjectId, or -1 */
 } CpmWbs;
 
 typedef struct {
-  const gchar *id;     /* activity Id (P6 Id / XER task_code / MSPDI UID) */
-  const gchar *name;   /* name, or NULL */
-  gint64 object_id;    /* the source's ObjectId / task_id, or -1 */
-  guint32 project;     /* project index */
-  guint32 wbs;         /* WBS index, or CPM_NO_INDEX */
-  guint32 calendar;    /* calendar index (required) */
-  guint32 line;        /* source line of the activity, 0 if unknown */
+  const gchar *id;   /* activity Id (P6 Id / XER task_code / MSPDI UID) */
+  const gchar *name; /* name, or NULL */
+  gint64 object_id;  /* the source's ObjectId / task_id, or -1 */
+  guint32 project;   /* project index */
+  guint32 wbs;       /* WBS index, or CPM_NO_INDEX */
+  guint32 calendar;  /* calendar index (required) */
+  guint32 line;      /* source line of the activity, 0 if unknown */
   CpmActivityType type;
   CpmDuration planned_duration;   /* working minutes on the activity calendar */
   CpmDuration remaining_duration; /* working minutes; for not started work
@@ -88,9 +88,9 @@ typedef struct {
   CpmTime constraint_date;        /* its date (none for ALAP) */
   CpmConstraintType constraint2;  /* secondary constraint */
   CpmTime constraint2_date;
-  CpmTime expected_finish;        /* or CPM_TIME_NONE */
-  CpmTime planned_start;          /* informative (baseline-like), or NONE */
-  CpmTime planned_finish;         /* informative, or NONE */
+  CpmTime expected_finish; /* or CPM_TIME_NONE */
+  CpmTime planned_start;   /* informative (baseline-like), or NONE */
+  CpmTime planned_finish;  /* informative, or NONE */
 } CpmActivity;
 
 /* Fills an activity template with neutral values: no dates, no WBS, task
@@ -99,43 +99,43 @@ void cpm_activity_init(CpmActivity *activity_out);
 CpmStatus cpm_activity_status(const CpmActivity *activity);
 
 typedef struct {
-  guint32 pred;        /* predecessor activity index */
-  guint32 succ;        /* successor activity index */
+  guint32 pred; /* predecessor activity index */
+  guint32 succ; /* successor activity index */
   CpmLinkType type;
-  CpmDuration lag;     /* working minutes on the lag calendar; < 0 is a lead */
-  guint32 line;        /* source line, 0 if unknown */
+  CpmDuration lag; /* working minutes on the lag calendar; < 0 is a lead */
+  guint32 line;    /* source line, 0 if unknown */
 } CpmRelation;
 
 typedef struct {
-  const gchar *id;     /* resource Id */
-  const gchar *name;   /* or NULL */
-  gint64 object_id;    /* or -1 */
-  guint32 calendar;    /* calendar index, or CPM_NO_INDEX (then the activity's) */
+  const gchar *id;   /* resource Id */
+  const gchar *name; /* or NULL */
+  gint64 object_id;  /* or -1 */
+  guint32 calendar;  /* calendar index, or CPM_NO_INDEX (then the activity's) */
 } CpmResource;
 
 typedef struct {
-  guint32 activity;    /* activity index */
-  guint32 resource;    /* resource index */
-  gdouble units_per_minute;      /* 1.0 = one full-time resource; > 0 drives dates */
-  CpmDuration remaining_work;    /* working minutes of remaining work (units x time) */
+  guint32 activity;           /* activity index */
+  guint32 resource;           /* resource index */
+  gdouble units_per_minute;   /* 1.0 = one full-time resource; > 0 drives dates */
+  CpmDuration remaining_work; /* working minutes of remaining work (units x time) */
 } CpmAssignment;
 
 typedef struct {
-  const gchar *name;   /* code type name ("Domain", "Responsible party") */
-  guint32 project;     /* project index, or CPM_NO_INDEX for a global type */
-  gint64 object_id;    /* or -1 */
+  const gchar *name; /* code type name ("Domain", "Responsible party") */
+  guint32 project;   /* project index, or CPM_NO_INDEX for a global type */
+  gint64 object_id;  /* or -1 */
 } CpmCodeType;
 
 typedef struct {
-  guint32 type;        /* code type index */
-  const gchar *value;  /* short value */
+  guint32 type;             /* code type index */
+  const gchar *value;       /* short value */
   const gchar *description; /* or NULL */
-  gint64 object_id;    /* or -1 */
+  gint64 object_id;         /* or -1 */
 } CpmCodeValue;
 
 typedef struct {
-  guint32 activity;    /* activity index */
-  guint32 value;       /* code value index */
+  guint32 activity; /* activity index */
+  guint32 value;    /* code value index */
 } CpmCodeAssignment;
 
 /* Two activities that must not overlap in time. */
@@ -183,6 +183,7 @@ const CpmProject *cpm_schedule_project(const CpmSchedule *self, guint32 index);
 CpmProject *cpm_schedule_project_mut(CpmSchedule *self, guint32 index);
 guint cpm_schedule_n_wbs(const CpmSchedule *self);
 const CpmWbs *cpm_schedule_wbs(const CpmSchedule *self, guint32 index);
+CpmWbs *cpm_schedule_wbs_mut(CpmSchedule *self, guint32 index);
 guint cpm_schedule_n_activities(const CpmSchedule *self);
 const CpmActivity *cpm_schedule_activity(const CpmSchedule *self, guint32 index);
 CpmActivity *cpm_schedule_activity_mut(CpmSchedule *self, guint32 index);
@@ -190,6 +191,7 @@ guint cpm_schedule_n_relations(const CpmSchedule *self);
 const CpmRelation *cpm_schedule_relation(const CpmSchedule *self, guint32 index);
 guint cpm_schedule_n_resources(const CpmSchedule *self);
 const CpmResource *cpm_schedule_resource(const CpmSchedule *self, guint32 index);
+CpmResource *cpm_schedule_resource_mut(CpmSchedule *self, guint32 index);
 guint cpm_schedule_n_assignments(const CpmSchedule *self);
 const CpmAssignment *cpm_schedule_assignment(const CpmSchedule *self, guint32 index);
 guint cpm_schedule_n_code_types(const CpmSchedule *self);

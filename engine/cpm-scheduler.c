@@ -21,37 +21,37 @@
 #include <string.h>
 
 struct _CpmResult {
-  guint n;                    /* activities */
-  guint m;                    /* relations of the model */
-  CpmActivityResult *acts;    /* n entries, owned */
-  guint8 *rel_driving;        /* m entries, owned */
+  guint n;                     /* activities */
+  guint m;                     /* relations of the model */
+  CpmActivityResult *acts;     /* n entries, owned */
+  guint8 *rel_driving;         /* m entries, owned */
   CpmDuration *rel_free_float; /* m entries, owned */
   guint n_projects;
-  CpmTime *project_finish;    /* n_projects entries, owned */
-  GArray *findings;           /* CpmFinding */
-  GStringChunk *strings;      /* finding messages */
+  CpmTime *project_finish; /* n_projects entries, owned */
+  GArray *findings;        /* CpmFinding */
+  GStringChunk *strings;   /* finding messages */
 };
 
 /* The working state of one run. Arrays indexed by activity unless said. */
 typedef struct {
   const CpmSchedule *s;
-  guint n;                    /* activities */
-  guint m;                    /* relations, model's + extra */
-  const CpmActivity *act;     /* the model's activities */
-  GArray *rels;               /* CpmRelation: the model's, then extra ones */
-  const CpmCalendar **cal;    /* activity calendar (borrowed) */
-  const CpmOptions **opt;     /* options of the activity's project (borrowed) */
-  CpmCalendar *cal24;         /* the 24-hour lag calendar (owned) */
-  CpmTime *dd;                /* data date of the activity's project */
-  CpmDuration *rd;            /* remaining duration, working minutes */
-  guint8 *status;             /* CpmStatus */
-  guint8 *ignored;            /* per relation: TRUE when the link takes no part */
+  guint n;                      /* activities */
+  guint m;                      /* relations, model's + extra */
+  const CpmActivity *act;       /* the model's activities */
+  GArray *rels;                 /* CpmRelation: the model's, then extra ones */
+  const CpmCalendar **cal;      /* activity calendar (borrowed) */
+  const CpmOptions **opt;       /* options of the activity's project (borrowed) */
+  CpmCalendar *cal24;           /* the 24-hour lag calendar (owned) */
+  CpmTime *dd;                  /* data date of the activity's project */
+  CpmDuration *rd;              /* remaining duration, working minutes */
+  guint8 *status;               /* CpmStatus */
+  guint8 *ignored;              /* per relation: TRUE when the link takes no part */
   guint32 *pred_off, *pred_rel; /* CSR of incoming relations (n + 1, m) */
   guint32 *succ_off, *succ_rel; /* CSR of outgoing relations */
-  guint32 *order;             /* topological order */
-  CpmTime *es, *ef, *ls, *lf; /* early and late dates (remaining when started) */
-  guint8 *alap_moved;         /* ALAP dates were moved */
-  CpmTime *project_finish;    /* per project: the backward pass's finish */
+  guint32 *order;               /* topological order */
+  CpmTime *es, *ef, *ls, *lf;   /* early and late dates (remaining when started) */
+  guint8 *alap_moved;           /* ALAP dates were moved */
+  CpmTime *project_finish;      /* per project: the backward pass's finish */
 } Sched;
 
 static void
@@ -218,8 +218,8 @@ sched_setup(Sched *c, const CpmSchedule *s, const CpmOptions *overrides, const G
   for (guint i = 0; i < n; i++) {
     const CpmActivity *a = &c->act[i];
     const CpmProject *proj = cpm_schedule_project(s, a->project);
-    if (a->calendar >= s->calendars->len ||
-        !cpm_calendar_is_sealed(cpm_schedule_calendar(s, a->calendar))) {
+    if (a->calendar >= s->calendars->len
+        || !cpm_calendar_is_sealed(cpm_schedule_calendar(s, a->calendar))) {
       g_set_error(error, CPM_ERROR, CPM_ERROR_INVALID, "activity '%s' has no usable calendar",
                   a->id);
       return FALSE;
@@ -233,8 +233,8 @@ sched_setup(Sched *c, const CpmSchedule *s, const CpmOptions *overrides, const G
       /* Remaining duration from the percent complete (rules §6). */
       gdouble pct = CLAMP(a->percent_complete, 0.0, 100.0);
       rd = c->status[i] == CPM_STATUS_NOT_STARTED
-             ? a->planned_duration
-             : (CpmDuration)(a->planned_duration * (100.0 - pct) / 100.0 + 0.5);
+               ? a->planned_duration
+               : (CpmDuration)(a->planned_duration * (100.0 - pct) / 100.0 + 0.5);
     }
     if (sched_is_milestone(a) || c->status[i] == CPM_STATUS_COMPLETED || rd < 0)
       rd = 0;
@@ -251,8 +251,8 @@ sched_setup(Sched *c, const CpmSchedule *s, const CpmOptions *overrides, const G
                   r);
       return FALSE;
     }
-    if (c->act[rel->pred].project != c->act[rel->succ].project &&
-        c->opt[rel->succ]->ignore_external_links)
+    if (c->act[rel->pred].project != c->act[rel->succ].project
+        && c->opt[rel->succ]->ignore_external_links)
       c->ignored[r] = TRUE;
   }
   return TRUE;
@@ -449,8 +449,8 @@ sched_start_candidate(const Sched *c, guint32 i, CpmTime *finish_out)
         break;
       case CPM_LINK_SF:
       default:
-        cand = cpm_calendar_subtract_work(cs, sched_pred_start_lagged(c, r, lc, c->dd[i]),
-                                          c->rd[i]);
+        cand
+            = cpm_calendar_subtract_work(cs, sched_pred_start_lagged(c, r, lc, c->dd[i]), c->rd[i]);
         break;
     }
     if (best == CPM_TIME_NONE || cand > best) {
@@ -535,7 +535,9 @@ sched_forward_one(Sched *c, guint32 i)
         break;
       case CPM_CSTR_FINISH_ON:
       case CPM_CSTR_FINISH_ON_OR_AFTER: {
-        CpmTime s = a->type == CPM_ACT_FINISH_MILESTONE ? cd : cpm_calendar_subtract_work(cs, cd, c->rd[i]);
+        CpmTime s = a->type == CPM_ACT_FINISH_MILESTONE
+                        ? cd
+                        : cpm_calendar_subtract_work(cs, cd, c->rd[i]);
         if (s > x) {
           x = s;
           ff_finish = CPM_TIME_NONE;
@@ -550,7 +552,11 @@ sched_forward_one(Sched *c, guint32 i)
       case CPM_CSTR_MANDATORY_FINISH: {
         CpmTime f = tmax(cd, dd);
         c->ef[i] = f;
-        c->es[i] = sched_is_milestone(a) ? f : tmax(dd, cpm_calendar_next_work(cs, cpm_calendar_subtract_work(cs, f, c->rd[i])));
+        c->es[i]
+            = sched_is_milestone(a)
+                  ? f
+                  : tmax(dd,
+                         cpm_calendar_next_work(cs, cpm_calendar_subtract_work(cs, f, c->rd[i])));
         if (a->type == CPM_ACT_START_MILESTONE)
           c->es[i] = c->ef[i] = cpm_calendar_next_work(cs, f);
         return;
@@ -603,9 +609,8 @@ sched_apply_resources(Sched *c, const GPtrArray *by_activity, guint32 i)
     if (as->units_per_minute <= 0)
       continue;
     const CpmResource *res = cpm_schedule_resource(c->s, as->resource);
-    const CpmCalendar *rc = res->calendar != CPM_NO_INDEX
-                              ? cpm_schedule_calendar(c->s, res->calendar)
-                              : c->cal[i];
+    const CpmCalendar *rc
+        = res->calendar != CPM_NO_INDEX ? cpm_schedule_calendar(c->s, res->calendar) : c->cal[i];
     CpmDuration d = (CpmDuration)(as->remaining_work / as->units_per_minute + 0.5);
     CpmTime f = cpm_calendar_add_work(rc, cpm_calendar_next_work(rc, c->es[i]), d);
     finish = finish == CPM_TIME_NONE ? f : tmax(finish, f);
@@ -617,6 +622,16 @@ sched_apply_resources(Sched *c, const GPtrArray *by_activity, guint32 i)
 }
 
 /* ---- Backward pass --------------------------------------------------- */
+
+/* Progress Override (and Actual Dates): start-side links into started work
+ * take no part in the backward pass nor in free float (rules §6). */
+static inline gboolean
+sched_override_skips(const Sched *c, const CpmRelation *r)
+{
+  return c->status[r->succ] == CPM_STATUS_IN_PROGRESS
+         && c->opt[r->succ]->progress != CPM_PROGRESS_RETAINED_LOGIC
+         && (r->type == CPM_LINK_FS || r->type == CPM_LINK_SS);
+}
 
 /* The latest finish the successors allow activity i, as an unsnapped
  * instant, or CPM_TIME_NONE. *ss_start_out receives the late start an SS
@@ -633,9 +648,7 @@ sched_finish_candidate(const Sched *c, guint32 i, CpmTime *ss_start_out, gboolea
     guint32 j = r->succ;
     if (sched_is_span(&c->act[j]) || c->status[j] == CPM_STATUS_COMPLETED)
       continue;
-    /* Progress Override: links into started work take no part (§6). */
-    if (c->status[j] == CPM_STATUS_IN_PROGRESS && c->opt[j]->progress != CPM_PROGRESS_RETAINED_LOGIC &&
-        (r->type == CPM_LINK_FS || r->type == CPM_LINK_SS))
+    if (sched_override_skips(c, r))
       continue;
     *has_succ_out = TRUE;
     const CpmCalendar *lc = sched_lag_cal(c, r);
@@ -762,8 +775,8 @@ sched_alap(Sched *c)
   for (guint k = c->n; k-- > 0;) {
     guint32 i = c->order[k];
     const CpmActivity *a = &c->act[i];
-    if ((a->constraint != CPM_CSTR_ALAP && a->constraint2 != CPM_CSTR_ALAP) ||
-        c->status[i] != CPM_STATUS_NOT_STARTED || sched_is_span(a))
+    if ((a->constraint != CPM_CSTR_ALAP && a->constraint2 != CPM_CSTR_ALAP)
+        || c->status[i] != CPM_STATUS_NOT_STARTED || sched_is_span(a))
       continue;
     const CpmCalendar *cp = c->cal[i];
     CpmTime latest = CPM_TIME_NONE;
@@ -918,7 +931,8 @@ sched_wbs_summaries(Sched *c)
     if (a->type == CPM_ACT_WBS_SUMMARY || c->status[i] == CPM_STATUS_COMPLETED)
       continue;
     guint depth = 0;
-    for (guint32 w = a->wbs; w != CPM_NO_INDEX && depth < nw; w = cpm_schedule_wbs(c->s, w)->parent, depth++) {
+    for (guint32 w = a->wbs; w != CPM_NO_INDEX && depth < nw;
+         w = cpm_schedule_wbs(c->s, w)->parent, depth++) {
       CpmTime *s = &span[4 * w];
       s[0] = s[0] == CPM_TIME_NONE ? c->es[i] : tmin(s[0], c->es[i]);
       s[1] = s[1] == CPM_TIME_NONE ? c->ef[i] : tmax(s[1], c->ef[i]);
@@ -977,20 +991,24 @@ sched_result(Sched *c)
   res->rel_driving = g_new0(guint8, m0 > 0 ? m0 : 1);
   res->rel_free_float = g_new(CpmDuration, m0 > 0 ? m0 : 1);
   res->n_projects = c->s->projects->len;
-  res->project_finish = g_memdup2(c->project_finish, sizeof(CpmTime) * (res->n_projects > 0 ? res->n_projects : 1));
+  res->project_finish
+      = g_memdup2(c->project_finish, sizeof(CpmTime) * (res->n_projects > 0 ? res->n_projects : 1));
   res->findings = g_array_new(FALSE, FALSE, sizeof(CpmFinding));
   res->strings = g_string_chunk_new(1024);
 
-  /* Driving links and per-link free float. */
+  /* Driving links and per-link free float, computed once. */
   g_autofree guint8 *driving = g_new0(guint8, c->m > 0 ? c->m : 1);
+  g_autofree CpmDuration *link_ff = g_new(CpmDuration, c->m > 0 ? c->m : 1);
   for (guint r = 0; r < c->m; r++) {
     const CpmRelation *rel = sched_rel(c, r);
     CpmDuration ff = CPM_DURATION_NONE;
-    if (!c->ignored[r] && !sched_is_span(&c->act[rel->pred]) && !sched_is_span(&c->act[rel->succ]) &&
-        c->status[rel->succ] != CPM_STATUS_COMPLETED && c->status[rel->pred] != CPM_STATUS_COMPLETED) {
+    if (!c->ignored[r] && !sched_is_span(&c->act[rel->pred]) && !sched_is_span(&c->act[rel->succ])
+        && c->status[rel->succ] != CPM_STATUS_COMPLETED
+        && c->status[rel->pred] != CPM_STATUS_COMPLETED && !sched_override_skips(c, rel)) {
       ff = sched_link_free_float(c, rel);
       driving[r] = ff <= 0;
     }
+    link_ff[r] = ff;
     if (r < m0) {
       res->rel_free_float[r] = ff;
       res->rel_driving[r] = driving[r];
@@ -1032,19 +1050,17 @@ sched_result(Sched *c)
 
     /* Free float (rules §7). */
     CpmDuration ff;
-    gboolean has_mandatory_finish = a->constraint == CPM_CSTR_MANDATORY_FINISH || a->constraint2 == CPM_CSTR_MANDATORY_FINISH;
-    if (sched_is_span(a) || c->alap_moved[i] || has_mandatory_finish ||
-        (opt->use_expected_finish && a->expected_finish != CPM_TIME_NONE)) {
+    gboolean has_mandatory_finish
+        = a->constraint == CPM_CSTR_MANDATORY_FINISH || a->constraint2 == CPM_CSTR_MANDATORY_FINISH;
+    if (sched_is_span(a) || c->alap_moved[i] || has_mandatory_finish
+        || (opt->use_expected_finish && a->expected_finish != CPM_TIME_NONE)) {
       ff = 0;
     } else {
       ff = CPM_DURATION_NONE;
       for (guint32 k = c->succ_off[i]; k < c->succ_off[i + 1]; k++) {
-        guint32 r = c->succ_rel[k];
-        const CpmRelation *rel = sched_rel(c, r);
-        if (sched_is_span(&c->act[rel->succ]) || c->status[rel->succ] == CPM_STATUS_COMPLETED)
-          continue;
-        CpmDuration lff = sched_link_free_float(c, rel);
-        ff = ff == CPM_DURATION_NONE ? lff : MIN(ff, lff);
+        CpmDuration lff = link_ff[c->succ_rel[k]];
+        if (lff != CPM_DURATION_NONE)
+          ff = ff == CPM_DURATION_NONE ? lff : MIN(ff, lff);
       }
       if (ff == CPM_DURATION_NONE)
         ff = cpm_calendar_work_between(cal, c->ef[i], c->project_finish[a->project]);
@@ -1066,8 +1082,8 @@ sched_result(Sched *c)
   g_autofree guint32 *stack = g_new(guint32, n > 0 ? n : 1);
   guint top = 0;
   for (guint i = 0; i < n; i++) {
-    if (c->status[i] != CPM_STATUS_COMPLETED && !sched_is_span(&c->act[i]) &&
-        c->ef[i] == latest[c->act[i].project]) {
+    if (c->status[i] != CPM_STATUS_COMPLETED && !sched_is_span(&c->act[i])
+        && c->ef[i] == latest[c->act[i].project]) {
       res->acts[i].flags |= CPM_FLAG_LONGEST_PATH;
       stack[top++] = i;
     }
@@ -1077,8 +1093,8 @@ sched_result(Sched *c)
     for (guint32 k = c->pred_off[v]; k < c->pred_off[v + 1]; k++) {
       guint32 r = c->pred_rel[k];
       guint32 p = sched_rel(c, r)->pred;
-      if (!driving[r] || (res->acts[p].flags & CPM_FLAG_LONGEST_PATH) ||
-          c->status[p] == CPM_STATUS_COMPLETED)
+      if (!driving[r] || (res->acts[p].flags & CPM_FLAG_LONGEST_PATH)
+          || c->status[p] == CPM_STATUS_COMPLETED)
         continue;
       res->acts[p].flags |= CPM_FLAG_LONGEST_PATH;
       stack[top++] = p;
@@ -1132,8 +1148,8 @@ sched_find_out_of_sequence(const Sched *c, CpmResult *res)
         continue;
       res->acts[i].flags |= CPM_FLAG_OUT_OF_SEQUENCE;
       g_autofree gchar *msg = g_strdup_printf(
-        "%s progressed before its %s predecessor %s allowed", sched_label(c, i, la),
-        cpm_link_type_to_string(r->type), sched_label(c, r->pred, lb));
+          "%s progressed before its %s predecessor %s allowed", sched_label(c, i, la),
+          cpm_link_type_to_string(r->type), sched_label(c, r->pred, lb));
       result_add_finding(res, CPM_FINDING_OUT_OF_SEQUENCE, i, r->pred, msg);
     }
   }
@@ -1165,9 +1181,10 @@ sched_find_exclusions(const Sched *c, CpmResult *res, GArray *order_links)
       continue;
     conflicts++;
     gchar t1[CPM_TIME_FORMAT_LEN], t2[CPM_TIME_FORMAT_LEN];
-    g_autofree gchar *msg = g_strdup_printf(
-      "%s and %s must not overlap but both run between %s and %s", sched_label(c, e->a, la),
-      sched_label(c, e->b, lb), cpm_time_format(tmax(as, bs), t1), cpm_time_format(tmin(af, bf), t2));
+    g_autofree gchar *msg
+        = g_strdup_printf("%s and %s must not overlap but both run between %s and %s",
+                          sched_label(c, e->a, la), sched_label(c, e->b, lb),
+                          cpm_time_format(tmax(as, bs), t1), cpm_time_format(tmin(af, bf), t2));
     result_add_finding(res, CPM_FINDING_EXCLUSION_CONFLICT, e->a, e->b, msg);
     if (order_links != NULL) {
       /* The one that starts first goes first (ties: the first named). */
@@ -1178,6 +1195,13 @@ sched_find_exclusions(const Sched *c, CpmResult *res, GArray *order_links)
     }
   }
   return conflicts;
+}
+
+static void
+sched_free_array(gpointer array)
+{
+  if (array != NULL)
+    g_array_unref(array);
 }
 
 static CpmResult *
@@ -1198,7 +1222,7 @@ sched_run(const CpmSchedule *schedule, const CpmOptions *overrides, const GArray
   /* Assignments by activity, for resource-dependent activities. */
   g_autoptr(GPtrArray) by_activity = NULL;
   if (schedule->assignments->len > 0) {
-    by_activity = g_ptr_array_new_full(c.n, (GDestroyNotify)g_array_unref);
+    by_activity = g_ptr_array_new_full(c.n, sched_free_array);
     g_ptr_array_set_size(by_activity, c.n);
     for (guint k = 0; k < schedule->assignments->len; k++) {
       const CpmAssignment *as = cpm_schedule_assignment(schedule, k);

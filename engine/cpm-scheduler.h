@@ -20,32 +20,32 @@ typedef enum {
   CPM_FLAG_CRITICAL = 1 << 0,     /* critical by the project's definition */
   CPM_FLAG_LONGEST_PATH = 1 << 1, /* on the longest path */
   CPM_FLAG_NEGATIVE_FLOAT = 1 << 2,
-  CPM_FLAG_OPEN_START = 1 << 3,   /* no predecessor */
-  CPM_FLAG_OPEN_FINISH = 1 << 4,  /* no successor */
-  CPM_FLAG_OUT_OF_SEQUENCE = 1 << 5, /* progressed before a predecessor allowed */
+  CPM_FLAG_OPEN_START = 1 << 3,          /* no predecessor */
+  CPM_FLAG_OPEN_FINISH = 1 << 4,         /* no successor */
+  CPM_FLAG_OUT_OF_SEQUENCE = 1 << 5,     /* progressed before a predecessor allowed */
   CPM_FLAG_CONSTRAINT_CONFLICT = 1 << 6, /* a hard constraint overrode the logic */
 } CpmActivityFlags;
 
 typedef struct {
-  CpmTime early_start;  /* remaining early start when started; actual start when complete */
-  CpmTime early_finish; /* remaining early finish; actual finish when complete */
-  CpmTime late_start;   /* remaining late start; CPM_TIME_NONE when complete */
-  CpmTime late_finish;  /* remaining late finish; CPM_TIME_NONE when complete */
+  CpmTime early_start;     /* remaining early start when started; actual start when complete */
+  CpmTime early_finish;    /* remaining early finish; actual finish when complete */
+  CpmTime late_start;      /* remaining late start; CPM_TIME_NONE when complete */
+  CpmTime late_finish;     /* remaining late finish; CPM_TIME_NONE when complete */
   CpmDuration total_float; /* working minutes on the activity's calendar; NONE when complete */
   CpmDuration free_float;  /* working minutes on the activity's calendar; NONE when complete */
-  guint32 flags;        /* CpmActivityFlags */
+  guint32 flags;           /* CpmActivityFlags */
 } CpmActivityResult;
 
 typedef enum {
-  CPM_FINDING_EXCLUSION_CONFLICT, /* two mutually exclusive activities overlap */
+  CPM_FINDING_EXCLUSION_CONFLICT,  /* two mutually exclusive activities overlap */
   CPM_FINDING_CONSTRAINT_CONFLICT, /* a mandatory constraint broke the logic */
-  CPM_FINDING_OUT_OF_SEQUENCE,    /* progress against the logic */
+  CPM_FINDING_OUT_OF_SEQUENCE,     /* progress against the logic */
 } CpmFindingKind;
 
 typedef struct {
   CpmFindingKind kind;
-  guint32 a;           /* activity index */
-  guint32 b;           /* second activity index, or CPM_NO_INDEX */
+  guint32 a;            /* activity index */
+  guint32 b;            /* second activity index, or CPM_NO_INDEX */
   const gchar *message; /* human-readable, owned by the result */
 } CpmFinding;
 

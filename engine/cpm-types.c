@@ -115,15 +115,16 @@ cpm_time_parse(const gchar *text, CpmTime *time_out)
   while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
     text++;
   gsize len = strlen(text);
-  while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\n' ||
-                     text[len - 1] == '\r'))
+  while (len > 0
+         && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\n'
+             || text[len - 1] == '\r'))
     len--;
-  if (len < 10 || !types_digits(text, 4, &y) || text[4] != '-' || !types_digits(text + 5, 2, &mo) ||
-      text[7] != '-' || !types_digits(text + 8, 2, &d))
+  if (len < 10 || !types_digits(text, 4, &y) || text[4] != '-' || !types_digits(text + 5, 2, &mo)
+      || text[7] != '-' || !types_digits(text + 8, 2, &d))
     return FALSE;
   if (len > 10) {
-    if ((text[10] != 'T' && text[10] != ' ') || len < 16 || !types_digits(text + 11, 2, &h) ||
-        text[13] != ':' || !types_digits(text + 14, 2, &mi))
+    if ((text[10] != 'T' && text[10] != ' ') || len < 16 || !types_digits(text + 11, 2, &h)
+        || text[13] != ':' || !types_digits(text + 14, 2, &mi))
       return FALSE;
     gsize pos = 16;
     if (len > pos) {
@@ -140,8 +141,8 @@ cpm_time_parse(const gchar *text, CpmTime *time_out)
       }
     }
   }
-  if (y < CPM_YEAR_MIN || y > CPM_YEAR_MAX || mo < 1 || mo > 12 || d < 1 ||
-      d > types_days_in_month((gint)y, mo))
+  if (y < CPM_YEAR_MIN || y > CPM_YEAR_MAX || mo < 1 || mo > 12 || d < 1
+      || d > types_days_in_month((gint)y, mo))
     return FALSE;
   /* 24:00 is accepted as the end of the day. */
   if (h > 24 || mi > 59 || s > 59 || (h == 24 && (mi != 0 || s != 0)))

@@ -34,15 +34,15 @@ typedef enum {
 
 typedef enum {
   CPM_CSTR_NONE = 0,
-  CPM_CSTR_START_ON,           /* P6 "Start On" (CS_MSO) */
-  CPM_CSTR_START_ON_OR_AFTER,  /* CS_MSOA */
-  CPM_CSTR_START_ON_OR_BEFORE, /* CS_MSOB */
-  CPM_CSTR_FINISH_ON,          /* CS_MEO */
-  CPM_CSTR_FINISH_ON_OR_AFTER, /* CS_MEOA */
+  CPM_CSTR_START_ON,            /* P6 "Start On" (CS_MSO) */
+  CPM_CSTR_START_ON_OR_AFTER,   /* CS_MSOA */
+  CPM_CSTR_START_ON_OR_BEFORE,  /* CS_MSOB */
+  CPM_CSTR_FINISH_ON,           /* CS_MEO */
+  CPM_CSTR_FINISH_ON_OR_AFTER,  /* CS_MEOA */
   CPM_CSTR_FINISH_ON_OR_BEFORE, /* CS_MEOB */
-  CPM_CSTR_MANDATORY_START,    /* CS_MANDSTART */
-  CPM_CSTR_MANDATORY_FINISH,   /* CS_MANDFIN */
-  CPM_CSTR_ALAP,               /* As Late As Possible (CS_ALAP) */
+  CPM_CSTR_MANDATORY_START,     /* CS_MANDSTART */
+  CPM_CSTR_MANDATORY_FINISH,    /* CS_MANDFIN */
+  CPM_CSTR_ALAP,                /* As Late As Possible (CS_ALAP) */
 } CpmConstraintType;
 
 typedef enum {
@@ -103,9 +103,10 @@ gint64 cpm_time_day(CpmTime t);
 const gchar *cpm_time_format(CpmTime t, gchar buf[CPM_TIME_FORMAT_LEN]);
 
 /* Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `YYYY-MM-DDTHH:MM:SS[.fff]`, with
- * 'T' or ' ' between date and time; seconds are truncated. Returns FALSE on
- * anything else, on an impossible date, or on a year outside
- * CPM_YEAR_MIN..CPM_YEAR_MAX. */
+ * 'T' or ' ' between date and time, leading and trailing white space
+ * ignored; seconds are truncated; `24:00` is the end of the day. Returns
+ * FALSE on anything else (a time zone suffix included), on an impossible
+ * date, or on a year outside CPM_YEAR_MIN..CPM_YEAR_MAX. */
 gboolean cpm_time_parse(const gchar *text, CpmTime *time_out);
 
 const gchar *cpm_link_type_to_string(CpmLinkType type);     /* "FS", ... */

@@ -26,8 +26,8 @@ typedef enum {
 } CpmTableFormat;
 
 /* The CSV header of the output contract, without the newline. */
-#define CPM_SCHEDULE_CSV_HEADER                                                          \
-  "project,activity,name,status,early_start,early_finish,late_start,late_finish,"        \
+#define CPM_SCHEDULE_CSV_HEADER                                                                    \
+  "project,activity,name,status,early_start,early_finish,late_start,late_finish,"                  \
   "total_float_hours,free_float_hours,critical,longest_path"
 
 /* Writes one row per activity, in schedule order. */

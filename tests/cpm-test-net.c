@@ -16,7 +16,8 @@ test_time(const gchar *text)
 }
 
 static guint32
-net_calendar(CpmSchedule *s, const gchar *name, const CpmWorkInterval *ivs, guint n, gboolean weekend)
+net_calendar(CpmSchedule *s, const gchar *name, const CpmWorkInterval *ivs, guint n,
+             gboolean weekend)
 {
   g_autoptr(CpmCalendar) cal = cpm_calendar_new(name);
   for (guint d = 0; d < 7; d++) {
@@ -116,8 +117,8 @@ check_one(const gchar *what, const gchar *id, CpmTime got, const gchar *want, co
   gchar buf[CPM_TIME_FORMAT_LEN];
   cpm_time_format(got, buf);
   if (g_strcmp0(buf, want) != 0) {
-    g_autofree gchar *msg =
-      g_strdup_printf("%s of %s: got '%s', expected '%s'", what, id, buf, want);
+    g_autofree gchar *msg
+        = g_strdup_printf("%s of %s: got '%s', expected '%s'", what, id, buf, want);
     g_assertion_message(G_LOG_DOMAIN, file, line, "test_assert_dates", msg);
   }
 }

@@ -30,7 +30,8 @@ guint32 test_net_project(TestNet *net, const gchar *id, const gchar *data_date);
 guint32 test_net_add(TestNet *net, guint32 project, const gchar *id, gdouble hours, guint32 cal);
 guint32 test_net_task(TestNet *net, const gchar *id, gdouble hours);
 CpmActivity *test_net_act(TestNet *net, guint32 index);
-guint32 test_net_link(TestNet *net, guint32 pred, guint32 succ, CpmLinkType type, gdouble lag_hours);
+guint32 test_net_link(TestNet *net, guint32 pred, guint32 succ, CpmLinkType type,
+                      gdouble lag_hours);
 CpmResult *test_net_run(TestNet *net, const CpmOptions *overrides);
 
 /* Asserts the four dates of activity i (NULL skips one; "" means none). */

@@ -54,7 +54,8 @@ test_fs_chain(void)
   test_assert_floats(res, id[1], 0, 0);
   test_assert_floats(res, id[2], 0, 0);
   test_assert_floats(res, id[3], 4, 4);
-  g_assert_true(test_critical(res, id[0]) && test_critical(res, id[1]) && test_critical(res, id[2]));
+  g_assert_true(test_critical(res, id[0]) && test_critical(res, id[1])
+                && test_critical(res, id[2]));
   g_assert_false(test_critical(res, id[3]));
 }
 
@@ -68,7 +69,8 @@ test_open_ends(void)
   g_autoptr(CpmResult) res = test_net_run(net, NULL);
   g_assert_true(cpm_result_activity(res, id[3])->flags & CPM_FLAG_OPEN_FINISH);
   g_assert_true(cpm_result_activity(res, id[0])->flags & CPM_FLAG_OPEN_START);
-  g_assert_false(cpm_result_activity(res, id[1])->flags & (CPM_FLAG_OPEN_START | CPM_FLAG_OPEN_FINISH));
+  g_assert_false(cpm_result_activity(res, id[1])->flags
+                 & (CPM_FLAG_OPEN_START | CPM_FLAG_OPEN_FINISH));
   g_assert_cmpint(cpm_result_project_finish(res, 0), ==, test_time("2024-01-11T12:00"));
 
   /* "Make open-ended activities critical": D becomes critical. */
@@ -465,7 +467,8 @@ static void
 test_constraint_snlt(void)
 {
   guint32 a, b;
-  g_autoptr(TestNet) net = constraint_net(&a, &b, 8, CPM_CSTR_START_ON_OR_BEFORE, "2024-01-08T13:00");
+  g_autoptr(TestNet) net
+      = constraint_net(&a, &b, 8, CPM_CSTR_START_ON_OR_BEFORE, "2024-01-08T13:00");
   g_autoptr(CpmResult) res = test_net_run(net, NULL);
   test_assert_dates(res, a, "2024-01-08T08:00", "2024-01-08T17:00", "2024-01-08T13:00",
                     "2024-01-09T12:00");
@@ -493,7 +496,8 @@ static void
 test_constraint_fnet(void)
 {
   guint32 a, b;
-  g_autoptr(TestNet) net = constraint_net(&a, &b, 8, CPM_CSTR_FINISH_ON_OR_AFTER, "2024-01-10T12:00");
+  g_autoptr(TestNet) net
+      = constraint_net(&a, &b, 8, CPM_CSTR_FINISH_ON_OR_AFTER, "2024-01-10T12:00");
   g_autoptr(CpmResult) res = test_net_run(net, NULL);
   test_assert_dates(res, a, "2024-01-09T13:00", "2024-01-10T12:00", "2024-01-11T08:00",
                     "2024-01-11T17:00");
@@ -506,7 +510,8 @@ static void
 test_constraint_fnlt(void)
 {
   guint32 a, b;
-  g_autoptr(TestNet) net = constraint_net(&a, &b, 16, CPM_CSTR_FINISH_ON_OR_BEFORE, "2024-01-08T17:00");
+  g_autoptr(TestNet) net
+      = constraint_net(&a, &b, 16, CPM_CSTR_FINISH_ON_OR_BEFORE, "2024-01-08T17:00");
   g_autoptr(CpmResult) res = test_net_run(net, NULL);
   test_assert_dates(res, a, "2024-01-08T08:00", "2024-01-09T17:00", "2024-01-05T08:00",
                     "2024-01-08T17:00");
@@ -582,7 +587,8 @@ static void
 test_constraint_secondary(void)
 {
   guint32 a, b;
-  g_autoptr(TestNet) net = constraint_net(&a, &b, 8, CPM_CSTR_START_ON_OR_AFTER, "2024-01-09T08:00");
+  g_autoptr(TestNet) net
+      = constraint_net(&a, &b, 8, CPM_CSTR_START_ON_OR_AFTER, "2024-01-09T08:00");
   g_autoptr(CpmResult) without = test_net_run(net, NULL);
   test_assert_floats(without, a, 16, NAN);
   test_net_act(net, a)->constraint2 = CPM_CSTR_FINISH_ON_OR_BEFORE;
@@ -851,9 +857,9 @@ test_driving_and_longest_path(void)
   g_autoptr(TestNet) net = fs_chain(id);
   guint32 ac = test_net_link(net, id[0], id[2], CPM_LINK_FS, 0);
   g_autoptr(CpmResult) res = test_net_run(net, NULL);
-  g_assert_true(cpm_result_relation_driving(res, 0));  /* A -> B */
-  g_assert_true(cpm_result_relation_driving(res, 1));  /* B -> C */
-  g_assert_true(cpm_result_relation_driving(res, 2));  /* A -> D */
+  g_assert_true(cpm_result_relation_driving(res, 0));   /* A -> B */
+  g_assert_true(cpm_result_relation_driving(res, 1));   /* B -> C */
+  g_assert_true(cpm_result_relation_driving(res, 2));   /* A -> D */
   g_assert_false(cpm_result_relation_driving(res, ac)); /* A -> C */
   g_assert_cmpint(cpm_result_relation_free_float(res, ac), ==, 8 * 60);
   g_assert_true(test_longest(res, id[0]) && test_longest(res, id[1]) && test_longest(res, id[2]));
@@ -940,8 +946,8 @@ test_loop(void)
   g_assert_cmpuint(g_strv_length(parts), ==, 4);
   g_assert_cmpstr(parts[0], ==, parts[3]);
   for (guint k = 0; k < 3; k++)
-    g_assert_true(g_str_equal(parts[k], "A") || g_str_equal(parts[k], "B") ||
-                  g_str_equal(parts[k], "C"));
+    g_assert_true(g_str_equal(parts[k], "A") || g_str_equal(parts[k], "B")
+                  || g_str_equal(parts[k], "C"));
   g_assert_null(strstr(error->message, "D"));
 
   /* A self-link is a loop too. */
