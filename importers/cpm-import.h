@@ -25,7 +25,6 @@ typedef enum {
   CPM_IMPORT_ERROR_VALUE,     /* bad value: unknown enum, invalid date or number */
   CPM_IMPORT_ERROR_REFERENCE, /* a reference to something absent from the file */
   CPM_IMPORT_ERROR_DUPLICATE, /* two objects with the same Id or ObjectId */
-  CPM_IMPORT_ERROR_LOOP,      /* the relationships form a loop */
 } CpmImportError;
 
 typedef enum {

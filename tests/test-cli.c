@@ -392,6 +392,30 @@ test_json(void)
   g_assert_true(JSON_NODE_HOLDS_VALUE(tf));
 }
 
+/* A logic loop: exit 1, one line `FILE:LINE: logic loop: ...` naming the
+ * three activities of the loop (not START, which only leads into it), and
+ * no output file. */
+static void
+test_loop(void)
+{
+  const gchar *srcdir = g_getenv("CPM_SRCDIR");
+  g_autofree gchar *input = g_build_filename(srcdir, "tests", "data", "p6xml", "loop.xml", NULL);
+  g_autoptr(CliTmpdir) dir = cli_tmpdir_new();
+  g_autofree gchar *target = g_build_filename(dir, "out.csv", NULL);
+  g_auto(CliRun) run = { 0 };
+
+  cli_run(&run, "schedule", input, "--format=csv", "-o", target, NULL);
+  g_assert_cmpint(run.status, ==, 1);
+  cli_assert_error_line(run.err, input);
+  g_assert_nonnull(strstr(run.err, "logic loop: "));
+  for (guint k = 1; k <= 3; k++) {
+    g_autofree gchar *id = g_strdup_printf("A%u", k);
+    g_assert_nonnull(strstr(run.err, id));
+  }
+  g_assert_null(strstr(run.err, "START"));
+  g_assert_false(g_file_test(target, G_FILE_TEST_EXISTS));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -410,5 +434,6 @@ main(int argc, char **argv)
   g_test_add_func("/cli/timings", test_timings);
   g_test_add_func("/cli/input-unchanged", test_input_unchanged);
   g_test_add_func("/cli/json", test_json);
+  g_test_add_func("/cli/loop", test_loop);
   return g_test_run();
 }
