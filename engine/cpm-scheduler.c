@@ -14,6 +14,7 @@
  * Complexity: O(n + m) passes, each step doing O(1) calendar calls of
  * O(log d): O((n + m) log d) in all, and O(n + m) memory.
  */
+#include "cpm-arena.h"
 #include "cpm-error.h"
 #include "cpm-schedule-private.h"
 #include "cpm-scheduler.h"
@@ -21,6 +22,7 @@
 #include <string.h>
 
 struct _CpmResult {
+  CpmArena arena;              /* owns the arrays below */
   guint n;                     /* activities */
   guint m;                     /* relations of the model */
   CpmActivityResult *acts;     /* n entries, owned */
@@ -35,10 +37,11 @@ struct _CpmResult {
 /* The working state of one run. Arrays indexed by activity unless said. */
 typedef struct {
   const CpmSchedule *s;
+  CpmArena arena;               /* owns every array below */
   guint n;                      /* activities */
   guint m;                      /* relations, model's + extra */
   const CpmActivity *act;       /* the model's activities */
-  GArray *rels;                 /* CpmRelation: the model's, then extra ones */
+  const CpmRelation *rels;      /* the model's relations, or a copy with extra ones */
   const CpmCalendar **cal;      /* activity calendar (borrowed) */
   const CpmOptions **opt;       /* options of the activity's project (borrowed) */
   CpmCalendar *cal24;           /* the 24-hour lag calendar (owned) */
@@ -57,25 +60,8 @@ typedef struct {
 static void
 sched_clear(Sched *c)
 {
-  g_clear_pointer(&c->rels, g_array_unref);
   g_clear_pointer(&c->cal24, cpm_calendar_unref);
-  g_free(c->cal);
-  g_free(c->opt);
-  g_free(c->dd);
-  g_free(c->rd);
-  g_free(c->status);
-  g_free(c->ignored);
-  g_free(c->pred_off);
-  g_free(c->pred_rel);
-  g_free(c->succ_off);
-  g_free(c->succ_rel);
-  g_free(c->order);
-  g_free(c->es);
-  g_free(c->ef);
-  g_free(c->ls);
-  g_free(c->lf);
-  g_free(c->alap_moved);
-  g_free(c->project_finish);
+  cpm_arena_clear(&c->arena);
   memset(c, 0, sizeof *c);
 }
 
@@ -94,7 +80,7 @@ tmin(CpmTime a, CpmTime b)
 static inline const CpmRelation *
 sched_rel(const Sched *c, guint32 r)
 {
-  return &g_array_index(c->rels, CpmRelation, r);
+  return &c->rels[r];
 }
 
 static inline gboolean
@@ -164,30 +150,39 @@ sched_setup(Sched *c, const CpmSchedule *s, const CpmOptions *overrides, const G
   c->s = s;
   c->n = s->activities->len;
   c->act = (const CpmActivity *)s->activities->data;
-  c->rels = g_array_sized_new(FALSE, FALSE, sizeof(CpmRelation),
-                              s->relations->len + (extra != NULL ? extra->len : 0));
-  g_array_append_vals(c->rels, s->relations->data, s->relations->len);
-  if (extra != NULL)
-    g_array_append_vals(c->rels, extra->data, extra->len);
-  c->m = c->rels->len;
+  guint n = c->n, np = s->projects->len, m0 = s->relations->len;
+  guint n_extra = extra != NULL ? extra->len : 0;
+  c->m = m0 + n_extra;
+
+  /* One arena for every working array of the run: about 100 bytes per
+   * activity and 40 per relationship (cpm-arena.h says why). */
+  cpm_arena_init(&c->arena, (gsize)n * 128 + (gsize)c->m * (64 + (n_extra > 0 ? 24 : 0))
+                                + (gsize)np * 16 + 64 * 1024);
+  if (n_extra > 0) {
+    CpmRelation *copy = cpm_arena_new(&c->arena, CpmRelation, c->m);
+    memcpy(copy, s->relations->data, sizeof(CpmRelation) * m0);
+    memcpy(copy + m0, extra->data, sizeof(CpmRelation) * n_extra);
+    c->rels = copy;
+  } else {
+    c->rels = (const CpmRelation *)s->relations->data;
+  }
   c->cal24 = cpm_calendar_new_24h();
 
-  guint n = c->n, np = s->projects->len;
-  c->cal = g_new(const CpmCalendar *, n);
-  c->opt = g_new(const CpmOptions *, n);
-  c->dd = g_new(CpmTime, n);
-  c->rd = g_new(CpmDuration, n);
-  c->status = g_new(guint8, n);
-  c->es = g_new(CpmTime, n);
-  c->ef = g_new(CpmTime, n);
-  c->ls = g_new(CpmTime, n);
-  c->lf = g_new(CpmTime, n);
-  c->alap_moved = g_new0(guint8, n);
-  c->project_finish = g_new(CpmTime, np > 0 ? np : 1);
+  c->cal = cpm_arena_new(&c->arena, const CpmCalendar *, n);
+  c->opt = cpm_arena_new(&c->arena, const CpmOptions *, n);
+  c->dd = cpm_arena_new(&c->arena, CpmTime, n);
+  c->rd = cpm_arena_new(&c->arena, CpmDuration, n);
+  c->status = cpm_arena_new(&c->arena, guint8, n);
+  c->es = cpm_arena_new(&c->arena, CpmTime, n);
+  c->ef = cpm_arena_new(&c->arena, CpmTime, n);
+  c->ls = cpm_arena_new(&c->arena, CpmTime, n);
+  c->lf = cpm_arena_new(&c->arena, CpmTime, n);
+  c->alap_moved = cpm_arena_new(&c->arena, guint8, n);
+  c->project_finish = cpm_arena_new(&c->arena, CpmTime, np);
 
   /* Data date of each project: its data date, else its planned start, else
    * the earliest date any of its activities mentions. */
-  g_autofree CpmTime *pdd = g_new(CpmTime, np > 0 ? np : 1);
+  CpmTime *pdd = cpm_arena_new(&c->arena, CpmTime, np);
   for (guint p = 0; p < np; p++) {
     const CpmProject *proj = cpm_schedule_project(s, p);
     pdd[p] = proj->data_date != CPM_TIME_NONE ? proj->data_date : proj->planned_start;
@@ -243,7 +238,7 @@ sched_setup(Sched *c, const CpmSchedule *s, const CpmOptions *overrides, const G
 
   /* Relationships that take no part: external ones when the options say
    * so. Self-links are loops and are reported by the sort. */
-  c->ignored = g_new0(guint8, c->m);
+  c->ignored = cpm_arena_new(&c->arena, guint8, c->m);
   for (guint r = 0; r < c->m; r++) {
     const CpmRelation *rel = sched_rel(c, r);
     if (rel->pred >= n || rel->succ >= n) {
@@ -264,10 +259,10 @@ static void
 sched_build_csr(Sched *c)
 {
   guint n = c->n, m = c->m;
-  c->pred_off = g_new0(guint32, n + 1);
-  c->succ_off = g_new0(guint32, n + 1);
-  c->pred_rel = g_new(guint32, m > 0 ? m : 1);
-  c->succ_rel = g_new(guint32, m > 0 ? m : 1);
+  c->pred_off = cpm_arena_new(&c->arena, guint32, n + 1);
+  c->succ_off = cpm_arena_new(&c->arena, guint32, n + 1);
+  c->pred_rel = cpm_arena_new(&c->arena, guint32, m);
+  c->succ_rel = cpm_arena_new(&c->arena, guint32, m);
   for (guint r = 0; r < m; r++) {
     if (c->ignored[r])
       continue;
@@ -279,8 +274,10 @@ sched_build_csr(Sched *c)
     c->pred_off[i + 1] += c->pred_off[i];
     c->succ_off[i + 1] += c->succ_off[i];
   }
-  g_autofree guint32 *pfill = g_memdup2(c->pred_off, sizeof(guint32) * n);
-  g_autofree guint32 *sfill = g_memdup2(c->succ_off, sizeof(guint32) * n);
+  guint32 *pfill = cpm_arena_new(&c->arena, guint32, n);
+  guint32 *sfill = cpm_arena_new(&c->arena, guint32, n);
+  memcpy(pfill, c->pred_off, sizeof(guint32) * n);
+  memcpy(sfill, c->succ_off, sizeof(guint32) * n);
   for (guint r = 0; r < m; r++) {
     if (c->ignored[r])
       continue;
@@ -352,8 +349,8 @@ static gboolean
 sched_sort(Sched *c, GError **error)
 {
   guint n = c->n;
-  g_autofree guint32 *indeg = g_new(guint32, n);
-  c->order = g_new(guint32, n > 0 ? n : 1);
+  guint32 *indeg = cpm_arena_new(&c->arena, guint32, n);
+  c->order = cpm_arena_new(&c->arena, guint32, n);
   guint head = 0, tail = 0;
   for (guint i = 0; i < n; i++) {
     indeg[i] = c->pred_off[i + 1] - c->pred_off[i];
@@ -987,18 +984,20 @@ sched_result(Sched *c)
   guint n = c->n, m0 = c->s->relations->len;
   res->n = n;
   res->m = m0;
-  res->acts = g_new0(CpmActivityResult, n);
-  res->rel_driving = g_new0(guint8, m0 > 0 ? m0 : 1);
-  res->rel_free_float = g_new(CpmDuration, m0 > 0 ? m0 : 1);
   res->n_projects = c->s->projects->len;
-  res->project_finish
-      = g_memdup2(c->project_finish, sizeof(CpmTime) * (res->n_projects > 0 ? res->n_projects : 1));
+  cpm_arena_init(&res->arena, (gsize)n * sizeof(CpmActivityResult) + (gsize)m0 * 9
+                                  + res->n_projects * sizeof(CpmTime) + 4 * 64);
+  res->acts = cpm_arena_new(&res->arena, CpmActivityResult, n);
+  res->rel_driving = cpm_arena_new(&res->arena, guint8, m0);
+  res->rel_free_float = cpm_arena_new(&res->arena, CpmDuration, m0);
+  res->project_finish = cpm_arena_new(&res->arena, CpmTime, res->n_projects);
+  memcpy(res->project_finish, c->project_finish, sizeof(CpmTime) * res->n_projects);
   res->findings = g_array_new(FALSE, FALSE, sizeof(CpmFinding));
   res->strings = g_string_chunk_new(1024);
 
   /* Driving links and per-link free float, computed once. */
-  g_autofree guint8 *driving = g_new0(guint8, c->m > 0 ? c->m : 1);
-  g_autofree CpmDuration *link_ff = g_new(CpmDuration, c->m > 0 ? c->m : 1);
+  guint8 *driving = cpm_arena_new(&c->arena, guint8, c->m);
+  CpmDuration *link_ff = cpm_arena_new(&c->arena, CpmDuration, c->m);
   for (guint r = 0; r < c->m; r++) {
     const CpmRelation *rel = sched_rel(c, r);
     CpmDuration ff = CPM_DURATION_NONE;
@@ -1073,13 +1072,13 @@ sched_result(Sched *c)
 
   /* Longest path: from the activities with the latest early finish of each
    * project, back through driving links (rules §7). */
-  g_autofree CpmTime *latest = g_new(CpmTime, res->n_projects > 0 ? res->n_projects : 1);
+  CpmTime *latest = cpm_arena_new(&c->arena, CpmTime, res->n_projects);
   for (guint p = 0; p < res->n_projects; p++)
     latest[p] = CPM_TIME_NONE;
   for (guint i = 0; i < n; i++)
     if (c->status[i] != CPM_STATUS_COMPLETED && !sched_is_span(&c->act[i]))
       latest[c->act[i].project] = tmax(latest[c->act[i].project], c->ef[i]);
-  g_autofree guint32 *stack = g_new(guint32, n > 0 ? n : 1);
+  guint32 *stack = cpm_arena_new(&c->arena, guint32, n);
   guint top = 0;
   for (guint i = 0; i < n; i++) {
     if (c->status[i] != CPM_STATUS_COMPLETED && !sched_is_span(&c->act[i])
@@ -1339,10 +1338,7 @@ cpm_result_free(CpmResult *self)
 {
   if (self == NULL)
     return;
-  g_free(self->acts);
-  g_free(self->rel_driving);
-  g_free(self->rel_free_float);
-  g_free(self->project_finish);
+  cpm_arena_clear(&self->arena);
   g_array_unref(self->findings);
   g_string_chunk_free(self->strings);
   g_free(self);
