@@ -39,6 +39,7 @@ typedef struct {
   gboolean float_per_project;       /* float against each project's own finish */
   gboolean ss_lag_from_early_start; /* SS lag of started work from ES, not AS */
   gboolean ignore_external_links;   /* ignore links to/from other projects */
+  CpmRuleSet rules;                 /* P6's rules, or MS Project's where they differ */
 } CpmOptions;
 
 /* P6's defaults: Retained Logic, predecessor lag calendar, finish float,

@@ -441,13 +441,19 @@ sched_start_candidate(const Sched *c, guint32 i, CpmTime *finish_out)
       case CPM_LINK_FF:
         fin = sched_pred_finish_lagged(c, r, lc, c->dd[i]);
         cand = cpm_calendar_subtract_work(cs, fin, c->rd[i]);
-        if (r->lag >= 0)
+        /* P6 keeps the finish of a driving FF link only for a lead;
+         * MS Project keeps it always. */
+        if (r->lag >= 0 && c->opt[i]->rules != CPM_RULES_MSP)
           fin = CPM_TIME_NONE;
         break;
       case CPM_LINK_SF:
       default:
-        cand
-            = cpm_calendar_subtract_work(cs, sched_pred_start_lagged(c, r, lc, c->dd[i]), c->rd[i]);
+        fin = sched_pred_start_lagged(c, r, lc, c->dd[i]);
+        cand = cpm_calendar_subtract_work(cs, fin, c->rd[i]);
+        /* MS Project keeps the finish an SF link sets, even at a period
+         * start; P6 places the finish from the start. */
+        if (c->opt[i]->rules != CPM_RULES_MSP)
+          fin = CPM_TIME_NONE;
         break;
     }
     if (best == CPM_TIME_NONE || cand > best) {

@@ -88,6 +88,12 @@ typedef enum {
   CPM_CRITICAL_LONGEST_PATH, /* on the longest path */
 } CpmCriticalMode;
 
+/* Whose scheduling rules apply where P6 and MS Project differ. */
+typedef enum {
+  CPM_RULES_P6 = 0, /* Primavera P6 (XER, P6 XML, and critpath's own formats) */
+  CPM_RULES_MSP,    /* Microsoft Project (MSPDI input) */
+} CpmRuleSet;
+
 /* Civil calendar helpers (proleptic Gregorian, no time zones). */
 gint64 cpm_days_from_civil(gint year, guint month, guint day);
 void cpm_civil_from_days(gint64 days, gint *year_out, guint *month_out, guint *day_out);

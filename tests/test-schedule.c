@@ -210,6 +210,14 @@ test_sf(void)
                     "2024-01-10T17:00");
   test_assert_floats(res, a, 8, NAN);
   test_assert_floats(res, b, 8, NAN);
+
+  /* MS Project keeps the finish the SF link sets, a period start: B runs
+   * Tue 08:00 to Wed 08:00 (8h of work), as in MPXJ's mspdirelations.xml. */
+  CpmOptions o;
+  cpm_options_init_default(&o);
+  o.rules = CPM_RULES_MSP;
+  g_autoptr(CpmResult) msp = test_net_run(net, &o);
+  test_assert_dates(msp, b, "2024-01-09T08:00", "2024-01-10T08:00", NULL, NULL);
 }
 
 /* Leads: A(24h) Mon 08:00 - Wed 17:00. FS -8h: B starts S(Wed 17:00, 8h) =
