@@ -55,6 +55,7 @@ typedef struct {
   CpmTime *es, *ef, *ls, *lf;   /* early and late dates (remaining when started) */
   guint8 *alap_moved;           /* ALAP dates were moved */
   CpmTime *project_finish;      /* per project: the backward pass's finish */
+  CpmTime *project_early;       /* per project: the latest early finish it is measured by */
 } Sched;
 
 static void
@@ -179,6 +180,7 @@ sched_setup(Sched *c, const CpmSchedule *s, const CpmOptions *overrides, const G
   c->lf = cpm_arena_new(&c->arena, CpmTime, n);
   c->alap_moved = cpm_arena_new(&c->arena, guint8, n);
   c->project_finish = cpm_arena_new(&c->arena, CpmTime, np);
+  c->project_early = cpm_arena_new(&c->arena, CpmTime, np);
 
   /* Data date of each project: its data date, else its planned start, else
    * the earliest date any of its activities mentions. */
@@ -626,14 +628,17 @@ sched_apply_resources(Sched *c, const GPtrArray *by_activity, guint32 i)
 
 /* ---- Backward pass --------------------------------------------------- */
 
-/* Progress Override (and Actual Dates): start-side links into started work
- * take no part in the backward pass nor in free float (rules §6). */
+/* Progress Override (and Actual Dates): links into completed work, and
+ * start-side links into work in progress, take no part in the backward
+ * pass nor in free float (rules §6). Under Retained Logic they all do. */
 static inline gboolean
 sched_override_skips(const Sched *c, const CpmRelation *r)
 {
-  return c->status[r->succ] == CPM_STATUS_IN_PROGRESS
-         && c->opt[r->succ]->progress != CPM_PROGRESS_RETAINED_LOGIC
-         && (r->type == CPM_LINK_FS || r->type == CPM_LINK_SS);
+  if (c->opt[r->succ]->progress == CPM_PROGRESS_RETAINED_LOGIC)
+    return FALSE;
+  return c->status[r->succ] == CPM_STATUS_COMPLETED
+         || (c->status[r->succ] == CPM_STATUS_IN_PROGRESS
+             && (r->type == CPM_LINK_FS || r->type == CPM_LINK_SS));
 }
 
 /* The latest finish the successors allow activity i, as an unsnapped
@@ -649,7 +654,7 @@ sched_finish_candidate(const Sched *c, guint32 i, CpmTime *ss_start_out, gboolea
   for (guint32 k = c->succ_off[i]; k < c->succ_off[i + 1]; k++) {
     const CpmRelation *r = sched_rel(c, c->succ_rel[k]);
     guint32 j = r->succ;
-    if (sched_is_span(&c->act[j]) || c->status[j] == CPM_STATUS_COMPLETED)
+    if (sched_is_span(&c->act[j]))
       continue;
     if (sched_override_skips(c, r))
       continue;
@@ -697,15 +702,22 @@ sched_backward_one(Sched *c, guint32 i)
   CpmTime ss_start;
   gboolean has_succ;
   CpmTime y = sched_finish_candidate(c, i, &ss_start, &has_succ);
+  /* Every late finish is bounded by the project's finish (rules §3, §8):
+   * open ends start from it, and an SS or SF successor never pushes a late
+   * finish past it. */
   CpmTime bound = c->project_finish[a->project];
-  if (!has_succ || y == CPM_TIME_NONE) {
+  if (!has_succ || y == CPM_TIME_NONE || y > bound) {
     y = bound;
     ss_start = CPM_TIME_NONE;
   }
 
-  /* Mandatory finish ignores the successors (rules §5). */
-  CpmConstraintType cons[2] = { a->constraint, a->constraint2 };
-  CpmTime cdates[2] = { a->constraint_date, a->constraint2_date };
+  /* Mandatory finish ignores the successors (rules §5). Completed work has
+   * no constraint left. */
+  gboolean done = c->status[i] == CPM_STATUS_COMPLETED;
+  CpmConstraintType cons[2] = { done ? CPM_CSTR_NONE : a->constraint,
+                                done ? CPM_CSTR_NONE : a->constraint2 };
+  CpmTime cdates[2] = { done ? CPM_TIME_NONE : a->constraint_date,
+                        done ? CPM_TIME_NONE : a->constraint2_date };
   for (guint k = 0; k < 2; k++) {
     if (cons[k] == CPM_CSTR_MANDATORY_FINISH && cdates[k] != CPM_TIME_NONE) {
       y = cdates[k];
@@ -726,7 +738,9 @@ sched_backward_one(Sched *c, guint32 i)
     lf = cpm_calendar_prev_work(cp, y);
   } else {
     lf = cpm_calendar_prev_work(cp, y);
-    ls = cpm_calendar_next_work(cp, cpm_calendar_subtract_work(cp, lf, c->rd[i]));
+    /* No remaining work: the late start is the late finish itself. */
+    ls = c->rd[i] == 0 ? lf
+                       : cpm_calendar_next_work(cp, cpm_calendar_subtract_work(cp, lf, c->rd[i]));
   }
 
   /* Late-side constraints, primary then secondary (rules §5). */
@@ -1067,8 +1081,10 @@ sched_result(Sched *c)
         if (lff != CPM_DURATION_NONE)
           ff = ff == CPM_DURATION_NONE ? lff : MIN(ff, lff);
       }
+      /* No successor: the gap to the project's early finish, not to a
+       * must-finish-by date (TERM's A5800). */
       if (ff == CPM_DURATION_NONE)
-        ff = cpm_calendar_work_between(cal, c->ef[i], c->project_finish[a->project]);
+        ff = cpm_calendar_work_between(cal, c->ef[i], c->project_early[a->project]);
       ff = MAX(0, ff);
     }
     out->free_float = ff;
@@ -1271,21 +1287,24 @@ sched_run(const CpmSchedule *schedule, const CpmOptions *overrides, const GArray
   for (guint p = 0; p < np; p++) {
     const CpmProject *proj = cpm_schedule_project(schedule, p);
     const CpmOptions *opt = overrides != NULL ? overrides : &proj->options;
-    if (proj->must_finish_by != CPM_TIME_NONE)
-      c.project_finish[p] = proj->must_finish_by;
-    else if (opt->float_per_project && own_latest[p] != CPM_TIME_NONE)
-      c.project_finish[p] = own_latest[p];
+    if (opt->float_per_project && own_latest[p] != CPM_TIME_NONE)
+      c.project_early[p] = own_latest[p];
     else
-      c.project_finish[p] = all_latest != CPM_TIME_NONE ? all_latest : c.dd[0];
+      c.project_early[p] = all_latest != CPM_TIME_NONE ? all_latest : c.dd[0];
+    c.project_finish[p]
+        = proj->must_finish_by != CPM_TIME_NONE ? proj->must_finish_by : c.project_early[p];
   }
 
   /* Backward pass in reverse topological order. */
   for (guint k = c.n; k-- > 0;) {
     guint32 i = c.order[k];
-    if (sched_is_span(&c.act[i]) || c.status[i] == CPM_STATUS_COMPLETED) {
+    if (sched_is_span(&c.act[i])) {
       c.ls[i] = c.lf[i] = CPM_TIME_NONE;
       continue;
     }
+    /* Completed work takes part with no duration, as in the forward pass:
+     * its late dates bind its predecessors (rules §2.3), though they are not
+     * reported. */
     sched_backward_one(&c, i);
   }
 

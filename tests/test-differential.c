@@ -162,6 +162,9 @@ ref_schedule(RefNet *r)
       lf = finish;
       ff = finish - r->ef[i];
     }
+    /* As in P6, no late finish passes the project finish, even when an SS
+     * or SF successor would allow it. */
+    lf = MIN(lf, finish);
     r->lf[i] = lf;
     r->ls[i] = lf - r->dur[i];
     r->tf[i] = lf - r->ef[i];

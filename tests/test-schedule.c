@@ -116,39 +116,52 @@ test_start_placement(void)
   test_assert_dates(res, s5, "2024-01-15T08:00", NULL, NULL, NULL);
 }
 
-/* SS +4h: A(16h) Mon 08:00 - Tue 17:00; B(8h) starts at Next(A(Mon 08:00,
- * 4h) = Mon 12:00) = Mon 13:00 and ends Tue 12:00. Project finish Tue 17:00:
- * B (open) LF Tue 17:00, LS Tue 08:00, TF 4h. A: y = S(Tue 08:00, 4h) =
- * Mon 13:00 (working), LF = A(Mon 13:00, 16h) = Wed 12:00, LS = Mon 13:00,
- * TF = W(Tue 17:00, Wed 12:00) = 4h. */
+/* SS +4h: A(8h) Mon 08:00 - 17:00; B(16h) starts at Next(A(Mon 08:00, 4h) =
+ * Mon 12:00) = Mon 13:00 and ends A(Mon 13:00, 16h) = Wed 12:00, the project
+ * finish. Backward: B LF Wed 12:00, LS Mon 13:00. A: y = S(LS_B, 4h) = Mon
+ * 08:00 (working), LS = y, LF = A(y, 8h) = Mon 17:00: all critical. */
 static void
 test_ss_lag(void)
 {
   g_autoptr(TestNet) net = test_net_new(DD);
-  guint32 a = test_net_task(net, "A", 16);
-  guint32 b = test_net_task(net, "B", 8);
+  guint32 a = test_net_task(net, "A", 8);
+  guint32 b = test_net_task(net, "B", 16);
   test_net_link(net, a, b, CPM_LINK_SS, 4);
   g_autoptr(CpmResult) res = test_net_run(net, NULL);
-  test_assert_dates(res, a, "2024-01-08T08:00", "2024-01-09T17:00", "2024-01-08T13:00",
+  test_assert_dates(res, a, "2024-01-08T08:00", "2024-01-08T17:00", "2024-01-08T08:00",
+                    "2024-01-08T17:00");
+  test_assert_dates(res, b, "2024-01-08T13:00", "2024-01-10T12:00", "2024-01-08T13:00",
                     "2024-01-10T12:00");
-  test_assert_dates(res, b, "2024-01-08T13:00", "2024-01-09T12:00", "2024-01-09T08:00",
-                    "2024-01-09T17:00");
-  test_assert_floats(res, a, 4, 0);
-  test_assert_floats(res, b, 4, 4);
+  test_assert_floats(res, a, 0, 0);
+  test_assert_floats(res, b, 0, 0);
+
+  /* An SS predecessor whose late finish would pass the project finish is
+   * bounded by it (SP10 P1EWCC-PWP02-3830). */
+  guint32 c = test_net_task(net, "C", 40);
+  test_net_link(net, c, b, CPM_LINK_SS, 4);
+  g_autoptr(CpmResult) res2 = test_net_run(net, NULL);
+  /* C(40h) ends Fri 17:00, the new project finish; B (open) now has LS Thu
+   * 08:00, so C's SS candidate is A(S(Thu 08:00, 4h) = Wed 13:00, 40h) = Wed
+   * 17 12:00, past the finish: C's LF is the finish, Fri 17:00, TF 0. */
+  test_assert_dates(res2, c, "2024-01-08T08:00", "2024-01-12T17:00", "2024-01-08T08:00",
+                    "2024-01-12T17:00");
+  test_assert_floats(res2, c, 0, NAN);
 }
 
 /* SS-driven late start at a period end (rules §1, exception 1): P (5d, 8h)
- * SS-> S (7d, 9h); must-finish-by Sun 23:00 puts S's LF at Prev_7d = Sun
- * 16:00 and LS = S_7d(Sun 16:00, 9h) = Sat 15:00. For P, y = Sat 15:00 is
- * not working on 5d, so LS_P = Prev_5d(y) = Fri 17:00 and LF_P = A(Fri
- * 17:00, 8h) = Mon 15 17:00. */
+ * SS-> S (7d, 9h); S must finish on or before Sun 14 16:00, so its LF is Sun
+ * 16:00 and LS = S_7d(Sun 16:00, 9h) = Sat 15:00. For P, y = Sat 15:00 is not
+ * working on 5d, so LS_P = Prev_5d(y) = Fri 17:00 and LF_P = A(Fri 17:00, 8h)
+ * = Mon 15 17:00. X (80h) keeps the project finish at Fri 19 17:00. */
 static void
 test_ss_late_start_period_end(void)
 {
   g_autoptr(TestNet) net = test_net_new(DD);
-  cpm_schedule_project_mut(net->schedule, 0)->must_finish_by = test_time("2024-01-14T23:00");
   guint32 p = test_net_add(net, 0, "P", 8, net->cal_5d);
   guint32 s = test_net_add(net, 0, "S", 9, net->cal_7d);
+  test_net_add(net, 0, "X", 80, net->cal_5d);
+  test_net_act(net, s)->constraint = CPM_CSTR_FINISH_ON_OR_BEFORE;
+  test_net_act(net, s)->constraint_date = test_time("2024-01-14T16:00");
   test_net_link(net, p, s, CPM_LINK_SS, 0);
   g_autoptr(CpmResult) res = test_net_run(net, NULL);
   test_assert_dates(res, s, "2024-01-08T08:00", "2024-01-09T09:00", "2024-01-13T15:00",
@@ -191,9 +204,9 @@ test_ff_negative_lag(void)
 }
 
 /* SF: A(8h) Start On or After Wed 08:00; B must finish when A starts, so B
- * (8h) starts S(Wed 08:00, 8h) = Tue 08:00. Project finish Wed 17:00: B
- * (open) LF Wed 17:00, TF 8h; A's LF = A(LF_B = Wed 17:00, 8h) = Thu 17:00,
- * TF 8h. */
+ * (8h) starts S(Wed 08:00, 8h) = Tue 08:00. B must finish on or before Wed
+ * 17:00, and C(40h) keeps the project finish at Fri 17:00: B's LF Wed
+ * 17:00, TF 8h; A's LF = A(LF_B = Wed 17:00, 8h) = Thu 17:00, TF 8h. */
 static void
 test_sf(void)
 {
@@ -202,6 +215,9 @@ test_sf(void)
   test_net_act(net, a)->constraint = CPM_CSTR_START_ON_OR_AFTER;
   test_net_act(net, a)->constraint_date = test_time("2024-01-10T08:00");
   guint32 b = test_net_task(net, "B", 8);
+  test_net_act(net, b)->constraint = CPM_CSTR_FINISH_ON_OR_BEFORE;
+  test_net_act(net, b)->constraint_date = test_time("2024-01-10T17:00");
+  test_net_task(net, "C", 40);
   test_net_link(net, a, b, CPM_LINK_SF, 0);
   g_autoptr(CpmResult) res = test_net_run(net, NULL);
   test_assert_dates(res, a, "2024-01-10T08:00", "2024-01-10T17:00", "2024-01-11T08:00",
@@ -419,6 +435,56 @@ test_actual_dates(void)
   o.progress = CPM_PROGRESS_ACTUAL_DATES;
   g_autoptr(CpmResult) ad = test_net_run(net, &o);
   test_assert_dates(ad, b, "2024-01-12T08:00", NULL, NULL, NULL);
+}
+
+/* Completed work keeps binding its predecessors in the backward pass under
+ * Retained Logic (SP10 PWP01-7340 -> 7310 -> 7320). DD Wed 08:00: P in
+ * progress (8h left: Wed 08:00 - 17:00); Q completed out of sequence after
+ * P (FS), so inside the passes Q sits at P's finish, Wed 17:00; R(8h) after
+ * Q must finish on or before Wed 17:00: LF_R Wed 17:00, LS_R Wed 08:00, Q's
+ * LF = LS = Prev(Wed 08:00) = Tue 17:00, and P's LF Tue 17:00: TF(P) = -8h.
+ * Under Progress Override links into completed work take no part: P is an
+ * open end with LF at the project finish, Wed 17:00: TF 0. */
+static void
+test_completed_successor(void)
+{
+  g_autoptr(TestNet) net = test_net_new("2024-01-10T08:00");
+  guint32 p = test_net_task(net, "P", 16);
+  test_net_act(net, p)->actual_start = test_time("2024-01-08T08:00");
+  test_net_act(net, p)->remaining_duration = 8 * 60;
+  guint32 q = test_net_task(net, "Q", 8);
+  test_net_act(net, q)->actual_start = test_time("2024-01-09T08:00");
+  test_net_act(net, q)->actual_finish = test_time("2024-01-09T17:00");
+  guint32 r = test_net_task(net, "R", 8);
+  test_net_act(net, r)->constraint = CPM_CSTR_FINISH_ON_OR_BEFORE;
+  test_net_act(net, r)->constraint_date = test_time("2024-01-10T17:00");
+  test_net_link(net, p, q, CPM_LINK_FS, 0);
+  test_net_link(net, q, r, CPM_LINK_FS, 0);
+  CpmOptions o;
+  cpm_options_init_default(&o);
+  g_autoptr(CpmResult) rl = test_net_run(net, &o);
+  test_assert_dates(rl, p, "2024-01-10T08:00", "2024-01-10T17:00", NULL, "2024-01-09T17:00");
+  test_assert_floats(rl, p, -8, NAN);
+  test_assert_dates(rl, q, "2024-01-09T08:00", "2024-01-09T17:00", "", "");
+  o.progress = CPM_PROGRESS_OVERRIDE;
+  g_autoptr(CpmResult) po = test_net_run(net, &o);
+  test_assert_floats(po, p, 0, NAN);
+}
+
+/* No remaining work: the late start is the late finish (SP10 PWP04-1330).
+ * DD Wed 08:00; A started with nothing left sits at Next(DD); B(16h) makes
+ * the project finish Thu 17:00, A's late start and finish. */
+static void
+test_zero_remaining(void)
+{
+  g_autoptr(TestNet) net = test_net_new("2024-01-10T08:00");
+  guint32 a = test_net_task(net, "A", 16);
+  test_net_act(net, a)->actual_start = test_time("2024-01-08T08:00");
+  test_net_act(net, a)->remaining_duration = 0;
+  test_net_task(net, "B", 16);
+  g_autoptr(CpmResult) res = test_net_run(net, NULL);
+  test_assert_dates(res, a, "2024-01-10T08:00", "2024-01-10T08:00", "2024-01-11T17:00",
+                    "2024-01-11T17:00");
 }
 
 /* A network for the constraint tests: A(8h) -> B(8h) FS, and C(40h) alone
@@ -651,7 +717,9 @@ test_must_finish_by(void)
     guint32 a = test_net_task(net, "A", 16);
     g_autoptr(CpmResult) res = test_net_run(net, NULL);
     test_assert_dates(res, a, "2024-01-08T08:00", "2024-01-09T17:00", NULL, cases[k].lf);
-    test_assert_floats(res, a, cases[k].tf, NAN);
+    /* Free float of an open end runs to the project's early finish, not to
+     * the must-finish-by date (TERM's A5800): 0 here. */
+    test_assert_floats(res, a, cases[k].tf, 0);
   }
 }
 
@@ -1030,6 +1098,8 @@ main(int argc, char **argv)
   g_test_add_func("/schedule/progress/percent-complete", test_percent_complete);
   g_test_add_func("/schedule/progress/suspend-resume", test_suspend_resume);
   g_test_add_func("/schedule/progress/actual-dates", test_actual_dates);
+  g_test_add_func("/schedule/progress/completed-successor", test_completed_successor);
+  g_test_add_func("/schedule/progress/zero-remaining", test_zero_remaining);
   g_test_add_func("/schedule/constraint/start-on", test_constraint_start_on);
   g_test_add_func("/schedule/constraint/start-on-or-after", test_constraint_snet);
   g_test_add_func("/schedule/constraint/start-on-or-before", test_constraint_snlt);
