@@ -19,6 +19,9 @@ cpm_options_init_default(CpmOptions *options_out)
   options_out->float_type = CPM_FLOAT_FINISH;
   options_out->critical_mode = CPM_CRITICAL_FLOAT;
   options_out->critical_float = 0;
+  /* P6's default, and what every real export shows: float against each
+   * project's own finish. */
+  options_out->float_per_project = TRUE;
 }
 
 void

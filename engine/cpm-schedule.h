@@ -43,7 +43,7 @@ typedef struct {
 } CpmOptions;
 
 /* P6's defaults: Retained Logic, predecessor lag calendar, finish float,
- * critical at TF <= 0, float per project off. */
+ * critical at TF <= 0, float against each project's own finish. */
 void cpm_options_init_default(CpmOptions *options_out);
 
 typedef struct {

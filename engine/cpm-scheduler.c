@@ -601,7 +601,9 @@ sched_forward_one(Sched *c, guint32 i)
 }
 
 /* Resource-dependent work finishes when its last assignment does: each
- * assignment runs on its resource's calendar for work / units (rules §4). */
+ * assignment with units works the remaining duration on its resource's
+ * calendar (rules §4; MDL4D's C2100: an equipment assignment on a 24-hour
+ * calendar does not shorten the labour's 40 h). */
 static void
 sched_apply_resources(Sched *c, const GPtrArray *by_activity, guint32 i)
 {
@@ -616,8 +618,7 @@ sched_apply_resources(Sched *c, const GPtrArray *by_activity, guint32 i)
     const CpmResource *res = cpm_schedule_resource(c->s, as->resource);
     const CpmCalendar *rc
         = res->calendar != CPM_NO_INDEX ? cpm_schedule_calendar(c->s, res->calendar) : c->cal[i];
-    CpmDuration d = (CpmDuration)(as->remaining_work / as->units_per_minute + 0.5);
-    CpmTime f = cpm_calendar_add_work(rc, cpm_calendar_next_work(rc, c->es[i]), d);
+    CpmTime f = cpm_calendar_add_work(rc, cpm_calendar_next_work(rc, c->es[i]), c->rd[i]);
     finish = finish == CPM_TIME_NONE ? f : tmax(finish, f);
   }
   if (finish != CPM_TIME_NONE) {
@@ -714,10 +715,10 @@ sched_backward_one(Sched *c, guint32 i)
   /* Mandatory finish ignores the successors (rules §5). Completed work has
    * no constraint left. */
   gboolean done = c->status[i] == CPM_STATUS_COMPLETED;
-  CpmConstraintType cons[2] = { done ? CPM_CSTR_NONE : a->constraint,
-                                done ? CPM_CSTR_NONE : a->constraint2 };
-  CpmTime cdates[2] = { done ? CPM_TIME_NONE : a->constraint_date,
-                        done ? CPM_TIME_NONE : a->constraint2_date };
+  CpmConstraintType cons[2]
+      = { done ? CPM_CSTR_NONE : a->constraint, done ? CPM_CSTR_NONE : a->constraint2 };
+  CpmTime cdates[2]
+      = { done ? CPM_TIME_NONE : a->constraint_date, done ? CPM_TIME_NONE : a->constraint2_date };
   for (guint k = 0; k < 2; k++) {
     if (cons[k] == CPM_CSTR_MANDATORY_FINISH && cdates[k] != CPM_TIME_NONE) {
       y = cdates[k];

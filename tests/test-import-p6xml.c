@@ -461,7 +461,7 @@ static const BadCase bad_cases[] = {
   { "bad-html.xml", CPM_IMPORT_ERROR_FORMAT, "root element <html>", 1 },
   { "bad-empty.xml", CPM_IMPORT_ERROR_FORMAT, "empty", 1 },
   { "bad-garbage.bin", CPM_IMPORT_ERROR_FORMAT, "not a schedule critpath can read", 1 },
-  { "bad-xer.xer", CPM_IMPORT_ERROR_FORMAT, "XER files are not supported yet", 1 },
+  { "bad-xer.xer", CPM_IMPORT_ERROR_FORMAT, "no project in the file", 1 },
 };
 
 /* The message is one line `PATH:LINE: ...` with LINE > 0 (== line if set). */
