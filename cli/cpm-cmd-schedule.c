@@ -18,10 +18,11 @@
 
 static const gchar schedule_description[]
     = "Each INPUT is recognised by its content (P6 XML: root APIBusinessObjects\n"
-      "or BusinessObjects); all inputs form one integrated schedule, and\n"
-      "relationships between their projects are honoured. Without options the\n"
-      "scheduling options stored in each project are used; any option above\n"
-      "replaces them for every project (starting from the first project's).\n"
+      "or BusinessObjects; XER: first line ERMHDR); all inputs form one\n"
+      "integrated schedule, and relationships between their projects are\n"
+      "honoured. Without options the scheduling options stored in each project\n"
+      "are used; any option above replaces them for every project (starting\n"
+      "from the first project's).\n"
       "\n"
       "Output columns (CSV header, in this order):\n"
       "  project            project Id\n"
