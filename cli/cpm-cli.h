@@ -34,6 +34,7 @@ typedef struct {
 } CpmCommand;
 
 int cpm_cmd_schedule(int argc, char **argv);
+int cpm_cmd_parity(int argc, char **argv);
 
 /* An output destination: stdout, or a temporary file beside the target
  * that cpm_output_commit() flushes, syncs and renames over the target.

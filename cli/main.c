@@ -13,6 +13,7 @@
 
 static const CpmCommand main_commands[] = {
   { "schedule", "compute early and late dates, float and the critical path", cpm_cmd_schedule },
+  { "parity", "compare critpath's schedule of a P6 export with P6's own results", cpm_cmd_parity },
 };
 
 static void
@@ -21,7 +22,7 @@ main_print_help(FILE *out)
   fprintf(out, "Usage: critpath <command> [options]\n"
                "       critpath <command> --help\n"
                "\n"
-               "critpath schedules P6 XML work programmes with the critical path method,\n"
+               "critpath schedules P6 XML and XER work programmes with the critical path method,\n"
                "as Primavera P6 does.\n"
                "\n"
                "Commands:\n");

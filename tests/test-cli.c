@@ -416,6 +416,44 @@ test_loop(void)
   g_assert_false(g_file_test(target, G_FILE_TEST_EXISTS));
 }
 
+/* `critpath parity`: a real XER export agrees with P6 (exit 0, the counts
+ * printed); --min-match above what is reached exits 1; a P6 XML file is
+ * refused with FILE:LINE:. */
+static void
+test_parity(void)
+{
+  const gchar *shared = g_getenv("CPM_SHARED");
+  g_autofree gchar *term
+      = g_build_filename(shared != NULL ? shared : "../shared", "realcases", "xer",
+                         "soulmajor__TERMINAL_BUILDING-AIRPORT.xer", NULL);
+  g_autofree gchar *jag = g_build_filename(shared != NULL ? shared : "../shared", "realcases",
+                                           "xer", "jaggelas__test.xer", NULL);
+  if (!g_file_test(term, G_FILE_TEST_EXISTS)) {
+    g_test_skip("../shared/realcases is absent");
+    return;
+  }
+  g_auto(CliRun) ok = { 0 };
+  cli_run(&ok, "parity", term, "--min-match", "100", NULL);
+  g_assert_cmpint(ok.status, ==, 0);
+  g_assert_nonnull(strstr(ok.out, "66 activities compared"));
+  g_assert_nonnull(strstr(ok.out, "66 match on all six values (100.0%)"));
+
+  g_auto(CliRun) below = { 0 };
+  cli_run(&below, "parity", jag, "--min-match", "100", NULL);
+  g_assert_cmpint(below.status, ==, 1);
+  g_assert_nonnull(strstr(below.out, "A7720"));
+
+  g_autofree gchar *sample = cli_sample();
+  g_auto(CliRun) xml = { 0 };
+  cli_run(&xml, "parity", sample, NULL);
+  g_assert_cmpint(xml.status, ==, 1);
+  cli_assert_error_line(xml.err, sample);
+
+  g_auto(CliRun) usage = { 0 };
+  cli_run(&usage, "parity", NULL);
+  g_assert_cmpint(usage.status, ==, 2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -435,5 +473,6 @@ main(int argc, char **argv)
   g_test_add_func("/cli/input-unchanged", test_input_unchanged);
   g_test_add_func("/cli/json", test_json);
   g_test_add_func("/cli/loop", test_loop);
+  g_test_add_func("/cli/parity", test_parity);
   return g_test_run();
 }
