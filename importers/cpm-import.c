@@ -117,7 +117,7 @@ import_detect_csv(const ImportSniff *sniff)
 static const ImportFormat import_formats[] = {
   { CPM_FORMAT_XER, "XER", import_detect_xer, cpm_import_xer },
   { CPM_FORMAT_P6XML, "P6 XML", import_detect_p6xml, cpm_import_p6xml },
-  { CPM_FORMAT_MSPDI, "MS Project XML (MSPDI)", import_detect_mspdi, NULL },
+  { CPM_FORMAT_MSPDI, "MS Project XML (MSPDI)", import_detect_mspdi, cpm_import_mspdi },
   { CPM_FORMAT_IPS, "IPS manifest", import_detect_ips, NULL },
   { CPM_FORMAT_CSV, "CSV activity list", import_detect_csv, NULL },
 };

@@ -50,5 +50,6 @@ gboolean cpm_import_file(CpmSchedule *schedule, const gchar *filename, GError **
 /* Readers of each format. */
 gboolean cpm_import_p6xml(CpmSchedule *schedule, const gchar *filename, GError **error);
 gboolean cpm_import_xer(CpmSchedule *schedule, const gchar *filename, GError **error);
+gboolean cpm_import_mspdi(CpmSchedule *schedule, const gchar *filename, GError **error);
 
 G_END_DECLS
