@@ -977,8 +977,8 @@ sched_wbs_summaries(Sched *c)
 
 /* ---- Floats, driving links, flags ----------------------------------- */
 
-/* Free float of one link on the predecessor's calendar: the gap between
- * the lagged predecessor date and the successor date (rules §7). */
+/* Free float of one link: the gap between the lagged predecessor date and
+ * the successor date (rules §7). */
 static CpmDuration
 sched_link_free_float(const Sched *c, const CpmRelation *r)
 {
@@ -995,7 +995,10 @@ sched_link_free_float(const Sched *c, const CpmRelation *r)
       break;
   }
   CpmTime to = (r->type == CPM_LINK_FS || r->type == CPM_LINK_SS) ? c->es[j] : c->ef[j];
-  return cpm_calendar_work_between(c->cal[p], from, to);
+  /* On the predecessor's calendar; a link with a lag on its lag calendar
+   * (JAG A3660: FF +480 h on the successor calendar, which has holidays the
+   * predecessor's has not). */
+  return cpm_calendar_work_between(r->lag != 0 ? lc : c->cal[p], from, to);
 }
 
 static CpmResult *

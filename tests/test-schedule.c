@@ -901,6 +901,23 @@ test_free_float_calendar(void)
   test_assert_floats(res, p, NAN, 8);
   g_assert_cmpint(cpm_result_relation_free_float(res, r), ==, 8 * 60);
   g_assert_false(cpm_result_relation_driving(res, r));
+
+  /* A link with a lag is measured on its lag calendar (JAG A3660): FS +8h on
+   * the successor's calendar ends A_5d(Mon 16:00, 8h) = Tue 16:00, and
+   * W_5d(Tue 16:00, Wed 08:00) = 1h (on 7d it would be 0). */
+  cpm_schedule_project_mut(net->schedule, 0)->options.lag_calendar = CPM_LAG_CAL_SUCCESSOR;
+  g_autoptr(TestNet) net2 = test_net_new(DD);
+  guint32 p2 = test_net_add(net2, 0, "P", 8, net2->cal_7d);
+  guint32 s2 = test_net_add(net2, 0, "S", 8, net2->cal_5d);
+  test_net_act(net2, s2)->constraint = CPM_CSTR_START_ON_OR_AFTER;
+  test_net_act(net2, s2)->constraint_date = test_time("2024-01-10T08:00");
+  guint32 r2 = test_net_link(net2, p2, s2, CPM_LINK_FS, 8);
+  CpmOptions o;
+  cpm_options_init_default(&o);
+  o.lag_calendar = CPM_LAG_CAL_SUCCESSOR;
+  g_autoptr(CpmResult) res2 = test_net_run(net2, &o);
+  g_assert_cmpint(cpm_result_relation_free_float(res2, r2), ==, 60);
+  test_assert_floats(res2, p2, NAN, 1);
 }
 
 /* Critical by a float threshold: with threshold 4h, D (TF 4h) of the FS
