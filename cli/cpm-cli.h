@@ -36,6 +36,38 @@ typedef struct {
 int cpm_cmd_schedule(int argc, char **argv);
 int cpm_cmd_parity(int argc, char **argv);
 
+/* The scheduling options of the command line (cpm-cli-options.c), shared
+ * by the commands that schedule. Zero-initialise, add the entries to the
+ * command's context, parse, check, then resolve once the schedule is read;
+ * clear with g_auto(). */
+typedef struct {
+  gchar *progress;             /* --progress RULE, owned, or NULL */
+  gchar *lag_calendar;         /* --lag-calendar CAL, owned, or NULL */
+  gchar *float_type;           /* --float TYPE, owned, or NULL */
+  gchar *critical_float;       /* --critical-float HOURS, owned, or NULL */
+  gboolean longest_path;       /* --longest-path */
+  gboolean open_ends_critical; /* --open-ends-critical */
+  gboolean expected_finish;    /* --expected-finish */
+  gboolean no_expected_finish; /* --no-expected-finish */
+  gboolean float_per_project;  /* --float-per-project */
+  gboolean float_integrated;   /* --float-integrated */
+  CpmOptions changes;          /* the parsed values, set by _check() */
+  gboolean override;           /* any option was given, set by _check() */
+} CpmCliSchedOptions;
+
+/* Adds the options to context's main group; they write into self. */
+void cpm_cli_sched_options_add_entries(CpmCliSchedOptions *self, GOptionContext *context);
+/* Validates the values given: CPM_CLI_ERROR_USAGE on a bad one. */
+gboolean cpm_cli_sched_options_check(CpmCliSchedOptions *self, GError **error);
+/* NULL when no option was given (each project keeps its stored options),
+ * else options_out: the first project's options with the overrides, for
+ * every project. */
+const CpmOptions *cpm_cli_sched_options_resolve(const CpmCliSchedOptions *self,
+                                                const CpmSchedule *schedule,
+                                                CpmOptions *options_out);
+void cpm_cli_sched_options_clear(CpmCliSchedOptions *self);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CpmCliSchedOptions, cpm_cli_sched_options_clear)
+
 /* An output destination: stdout, or a temporary file beside the target
  * that cpm_output_commit() flushes, syncs and renames over the target.
  * Freeing an output that was not committed deletes the temporary file, so

@@ -1,86 +1,163 @@
 /* SPDX-License-Identifier: MIT
  *
  * cpm-cmd-parity.c: `critpath parity FILE`, the migration check "does
- * critpath agree with my P6?". It blanks a copy of a scheduled export (every
- * date and float P6 computed removed), schedules the copy with the options
- * stored in it, and compares critpath's dates and floats with P6's, activity
- * by activity (cpm-parity.h).
+ * critpath agree with my P6 (or MS Project)?". It reads the results the tool
+ * stored in FILE, writes a copy of FILE without them into a temporary
+ * directory, imports and schedules the copy (with the options stored in
+ * it, or the overrides of the command line), compares critpath's dates and
+ * floats with the stored ones activity by activity (cpm-reference.h) and
+ * prints the report as text, CSV or JSON, to stdout or atomically to -o.
  */
 #include "cpm-cli.h"
 #include "cpm-import.h"
-#include "cpm-parity.h"
+#include "cpm-reference.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 static const gchar parity_description[]
-    = "FILE is a scheduled P6 export (XER). critpath reads the dates and floats\n"
-      "P6 stored, writes a copy of FILE without them, schedules the copy with\n"
-      "the scheduling options stored in it, and compares, for every activity\n"
-      "that is not complete: early start, early finish, late start, late finish\n"
-      "(the remaining dates of started work), total float and free float. Dates\n"
-      "must agree to the minute, floats to 0.01 h. The report gives the counts\n"
-      "and the first mismatching activities with both values.\n"
+    = "FILE is a scheduled P6 export (XER or P6 XML) or MS Project XML file.\n"
+      "critpath reads the dates and floats the tool stored, writes a copy of\n"
+      "FILE without them (in a temporary directory), schedules the copy with\n"
+      "the scheduling options stored in it (or the options above), and\n"
+      "compares, for every activity the file does not mark completed: early\n"
+      "start, early finish, late start, late finish (the remaining dates of\n"
+      "started work), total float and free float. Dates must agree to the\n"
+      "minute, floats to 0.01 h; a value the file does not store is not\n"
+      "compared. The report gives the counts per project and the first\n"
+      "mismatching activities with both values (see docs/parity.md).\n"
       "\n"
-      "Exit status: 0, or 1 on bad input or when --min-match is not reached;\n"
-      "2 on a usage error. FILE is never modified.";
+      "Exit status: 0; 1 on bad input, on a file without stored results, or\n"
+      "when --min-match is not reached; 2 on a usage error. FILE is never\n"
+      "modified.";
+
+/* Replaces the blanked copy's name by the user's file at the start of an
+ * error message: messages name the file the user gave. */
+static void
+parity_rename_error(GError *error, const gchar *copy, const gchar *input)
+{
+  if (error == NULL || !g_str_has_prefix(error->message, copy))
+    return;
+  g_autofree gchar *message = g_strconcat(input, error->message + strlen(copy), NULL);
+  g_free(error->message);
+  error->message = g_steal_pointer(&message);
+}
+
+/* Removes the temporary directory and the copy in it. */
+static void
+parity_cleanup(const gchar *dir, const gchar *copy)
+{
+  if (copy != NULL)
+    g_unlink(copy);
+  if (dir != NULL)
+    g_rmdir(dir);
+}
 
 int
 cpm_cmd_parity(int argc, char **argv)
 {
-  gint mismatches = 20;
+  g_autofree gchar *format_name = NULL;
+  g_autofree gchar *output_path = NULL;
+  g_auto(GStrv) inputs = NULL;
+  gint max_mismatches = 20;
   gdouble min_match = -1;
+  g_auto(CpmCliSchedOptions) sched = { 0 };
   const GOptionEntry entries[] = {
-    { "mismatches", 'm', 0, G_OPTION_ARG_INT, &mismatches,
-      "Show at most N mismatching activities (default 20)", "N" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      "Output format: text (default), csv or json", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output_path,
+      "Write to FILE (atomically) instead of stdout", "FILE" },
+    { "mismatches", 'm', 0, G_OPTION_ARG_INT, &max_mismatches,
+      "List at most N mismatching activities (default 20)", "N" },
     { "min-match", 0, 0, G_OPTION_ARG_DOUBLE, &min_match,
-      "Exit 1 when fewer than PCT % of the activities match on all six values", "PCT" },
-    { NULL, 0, 0, 0, NULL, NULL, NULL },
+      "Exit 1 when fewer than PCT % of the compared activities fully match", "PCT" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "FILE" },
+    G_OPTION_ENTRY_NULL,
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("FILE");
-  g_option_context_set_summary(ctx, "Compare critpath's schedule of a P6 export with P6's own "
-                                    "results.");
-  g_option_context_set_description(ctx, parity_description);
-  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GOptionContext) context = g_option_context_new(NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error))
-    return cpm_cli_usage_error("parity", "%s", error->message);
-  if (argc != 2)
-    return cpm_cli_usage_error("parity", "give exactly one FILE");
-  if (mismatches < 0 || min_match > 100)
-    return cpm_cli_usage_error("parity", "--mismatches must be >= 0 and --min-match <= 100");
-  const gchar *input = argv[1];
-  const gchar *inputs[] = { input, NULL };
+  CpmParityFormat format = CPM_PARITY_TEXT;
 
+  /* Step 1: the command line. */
+  g_set_prgname("critpath parity");
+  g_option_context_set_summary(context, "Compare critpath's schedule of a scheduled P6 or MS "
+                                        "Project file with the tool's own results.");
+  g_option_context_set_description(context, parity_description);
+  g_option_context_add_main_entries(context, entries, NULL);
+  cpm_cli_sched_options_add_entries(&sched, context);
+  if (!g_option_context_parse(context, &argc, &argv, &error))
+    return cpm_cli_usage_error("parity", "%s", error->message);
+  if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
+    return cpm_cli_usage_error("parity", "give exactly one FILE");
+  if (format_name != NULL) {
+    if (strcmp(format_name, "text") == 0)
+      format = CPM_PARITY_TEXT;
+    else if (strcmp(format_name, "csv") == 0)
+      format = CPM_PARITY_CSV;
+    else if (strcmp(format_name, "json") == 0)
+      format = CPM_PARITY_JSON;
+    else
+      return cpm_cli_usage_error("parity", "invalid --format '%s' (expected text, csv, json)",
+                                 format_name);
+  }
+  if (max_mismatches < 0)
+    return cpm_cli_usage_error("parity", "--mismatches must be 0 or more");
+  if (min_match > 100)
+    return cpm_cli_usage_error("parity", "--min-match must be at most 100");
+  if (!cpm_cli_sched_options_check(&sched, &error))
+    return cpm_cli_usage_error("parity", "%s", error->message);
+  const gchar *input = inputs[0];
+  const gchar *const *input_list = (const gchar *const *)inputs;
+
+  /* Step 2: the output first, so that a bad -o fails before the work. */
+  g_autoptr(CpmOutput) output = cpm_output_open(output_path, input_list, &error);
+  if (output == NULL)
+    return cpm_cli_report_error(error, input_list);
+
+  /* Step 3: the stored results, from the original. */
+  g_autoptr(CpmReference) ref = cpm_reference_read(input, &error);
+  if (ref == NULL)
+    return cpm_cli_report_error(error, input_list);
+  if (cpm_reference_n_values(ref) == 0) {
+    g_printerr("%s:1: the file holds no computed dates or floats to compare with (schedule it "
+               "in %s first)\n",
+               input, cpm_reference_format(ref) == CPM_FORMAT_MSPDI ? "MS Project" : "P6");
+    return CPM_EXIT_FAILURE;
+  }
+
+  /* Step 4: the blanked copy, imported and scheduled. */
   g_autofree gchar *dir = g_dir_make_tmp("critpath-parity-XXXXXX", &error);
   if (dir == NULL)
-    return cpm_cli_report_error(error, NULL);
+    return cpm_cli_report_error(error, input_list);
   g_autofree gchar *base = g_path_get_basename(input);
-  g_autofree gchar *blank = g_build_filename(dir, base, NULL);
-
-  int status = CPM_EXIT_OK;
-  g_autoptr(CpmParity) parity = cpm_parity_prepare(input, blank, &error);
+  g_autofree gchar *copy = g_build_filename(dir, base, NULL);
   g_autoptr(CpmSchedule) schedule = cpm_schedule_new();
   g_autoptr(CpmResult) result = NULL;
-  if (parity == NULL || !cpm_import_file(schedule, blank, &error)
-      || (result = cpm_schedule_compute(schedule, NULL, FALSE, &error)) == NULL) {
-    /* Messages about the copy name the user's file. */
-    if (error != NULL && g_str_has_prefix(error->message, blank)) {
-      g_autofree gchar *msg = g_strconcat(input, error->message + strlen(blank), NULL);
-      g_free(error->message);
-      error->message = g_steal_pointer(&msg);
-    }
-    status = cpm_cli_report_error(error, inputs);
-  } else {
-    cpm_parity_compare(parity, schedule, result);
-    cpm_parity_write_text(parity, input, (guint)mismatches, stdout);
-    if (min_match >= 0 && cpm_parity_percent(parity) < min_match) {
-      g_printerr("critpath: %.1f%% of the activities match, below --min-match %.1f%%\n",
-                 cpm_parity_percent(parity), min_match);
-      status = CPM_EXIT_FAILURE;
-    }
+  CpmOptions options;
+  if (cpm_reference_blank_copy(input, copy, &error) && cpm_import_file(schedule, copy, &error)) {
+    const CpmOptions *overrides = cpm_cli_sched_options_resolve(&sched, schedule, &options);
+    result = cpm_schedule_compute(schedule, overrides, FALSE, &error);
   }
-  g_unlink(blank);
-  g_rmdir(dir);
-  return status;
+  parity_cleanup(dir, copy);
+  if (result == NULL) {
+    parity_rename_error(error, copy, input);
+    return cpm_cli_report_error(error, input_list);
+  }
+
+  /* Step 5: the comparison and the report. */
+  g_autoptr(CpmParityReport) report = cpm_reference_compare(ref, schedule, result);
+  if (!cpm_parity_report_write(report, format, input, (guint)max_mismatches,
+                               cpm_output_stream(output), &error)
+      || !cpm_output_commit(output, &error))
+    return cpm_cli_report_error(error, input_list);
+  const CpmParityCounts *total = cpm_parity_report_total(report);
+  gdouble percent = cpm_parity_counts_percent(total);
+  if (min_match >= 0 && percent < min_match) {
+    g_printerr("critpath parity: %u of %u activities (%.1f%%) fully match, below --min-match "
+               "%g%%\n",
+               total->fully_matching, total->compared, floor(percent * 10) / 10, min_match);
+    return CPM_EXIT_FAILURE;
+  }
+  return CPM_EXIT_OK;
 }

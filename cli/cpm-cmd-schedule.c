@@ -12,7 +12,6 @@
 #include "cpm-export.h"
 #include "cpm-import.h"
 
-#include <math.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -64,28 +63,6 @@ static const ScheduleChoice schedule_formats[] = {
   { NULL, 0 },
 };
 
-static const ScheduleChoice schedule_progress[] = {
-  { "retained", CPM_PROGRESS_RETAINED_LOGIC },
-  { "override", CPM_PROGRESS_OVERRIDE },
-  { "actual", CPM_PROGRESS_ACTUAL_DATES },
-  { NULL, 0 },
-};
-
-static const ScheduleChoice schedule_lag_calendars[] = {
-  { "predecessor", CPM_LAG_CAL_PREDECESSOR },
-  { "successor", CPM_LAG_CAL_SUCCESSOR },
-  { "24h", CPM_LAG_CAL_24H },
-  { "project", CPM_LAG_CAL_PROJECT },
-  { NULL, 0 },
-};
-
-static const ScheduleChoice schedule_float_types[] = {
-  { "finish", CPM_FLOAT_FINISH },
-  { "start", CPM_FLOAT_START },
-  { "smallest", CPM_FLOAT_SMALLEST },
-  { NULL, 0 },
-};
-
 /* Looks value up in choices; on failure sets a usage error naming the
  * option and the accepted values. */
 static gboolean
@@ -104,23 +81,6 @@ schedule_parse_choice(const gchar *option, const gchar *value, const ScheduleCho
   g_set_error(error, CPM_CLI_ERROR, CPM_CLI_ERROR_USAGE, "invalid %s '%s' (expected %s)", option,
               value, accepted->str);
   return FALSE;
-}
-
-/* Parses a number of hours into working minutes, rounded to the minute. */
-static gboolean
-schedule_parse_hours(const gchar *option, const gchar *text, CpmDuration *minutes_out,
-                     GError **error)
-{
-  gchar *end = NULL;
-  gdouble hours = g_ascii_strtod(text, &end);
-
-  if (end == text || *end != '\0' || !isfinite(hours) || fabs(hours) > 1e7) {
-    g_set_error(error, CPM_CLI_ERROR, CPM_CLI_ERROR_USAGE,
-                "invalid %s '%s' (expected a number of hours)", option, text);
-    return FALSE;
-  }
-  *minutes_out = (CpmDuration)llround(hours * 60.0);
-  return TRUE;
 }
 
 /* Peak resident set size of this process, in KiB. */
@@ -146,19 +106,10 @@ cpm_cmd_schedule(int argc, char **argv)
 {
   g_autofree gchar *format_name = NULL;
   g_autofree gchar *output_path = NULL;
-  g_autofree gchar *progress_name = NULL;
-  g_autofree gchar *lag_calendar_name = NULL;
-  g_autofree gchar *float_name = NULL;
-  g_autofree gchar *critical_float_text = NULL;
   g_auto(GStrv) inputs = NULL;
   gboolean timings = FALSE;
-  gboolean longest_path = FALSE;
-  gboolean open_ends_critical = FALSE;
-  gboolean expected_finish = FALSE;
-  gboolean no_expected_finish = FALSE;
-  gboolean float_per_project = FALSE;
-  gboolean float_integrated = FALSE;
   gboolean serialize_exclusions = FALSE;
+  g_auto(CpmCliSchedOptions) sched = { 0 };
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
       "Output format: table (default), csv or json", "FORMAT" },
@@ -166,26 +117,6 @@ cpm_cmd_schedule(int argc, char **argv)
       "Write to FILE (atomically) instead of stdout", "FILE" },
     { "timings", 0, 0, G_OPTION_ARG_NONE, &timings, "Print phase times and peak memory on stderr",
       NULL },
-    { "progress", 0, 0, G_OPTION_ARG_STRING, &progress_name,
-      "Progressed activities: retained (Retained Logic), override or actual (dates)", "RULE" },
-    { "lag-calendar", 0, 0, G_OPTION_ARG_STRING, &lag_calendar_name,
-      "Calendar for lags: predecessor, successor, 24h or project", "CAL" },
-    { "float", 0, 0, G_OPTION_ARG_STRING, &float_name,
-      "Total float as: finish (LF-EF), start (LS-ES) or smallest", "TYPE" },
-    { "critical-float", 0, 0, G_OPTION_ARG_STRING, &critical_float_text,
-      "Critical when total float <= HOURS (default 0)", "HOURS" },
-    { "longest-path", 0, 0, G_OPTION_ARG_NONE, &longest_path,
-      "Critical activities are those on the longest path", NULL },
-    { "open-ends-critical", 0, 0, G_OPTION_ARG_NONE, &open_ends_critical,
-      "Make open-ended activities critical", NULL },
-    { "expected-finish", 0, 0, G_OPTION_ARG_NONE, &expected_finish, "Honour Expected Finish dates",
-      NULL },
-    { "no-expected-finish", 0, 0, G_OPTION_ARG_NONE, &no_expected_finish,
-      "Ignore Expected Finish dates", NULL },
-    { "float-per-project", 0, 0, G_OPTION_ARG_NONE, &float_per_project,
-      "Compute float against each project's own finish", NULL },
-    { "float-integrated", 0, 0, G_OPTION_ARG_NONE, &float_integrated,
-      "Compute float against the finish of the integrated schedule", NULL },
     { "serialize-exclusions", 0, 0, G_OPTION_ARG_NONE, &serialize_exclusions,
       "Serialise overlapping mutually exclusive activities", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "INPUT…" },
@@ -194,9 +125,7 @@ cpm_cmd_schedule(int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new(NULL);
   g_autoptr(GError) error = NULL;
   gint format = CPM_TABLE_TABLE;
-  gint value = 0;
   CpmOptions options;
-  gboolean override = FALSE;
 
   /* Step 1: the command line. */
   g_set_prgname("critpath schedule");
@@ -204,6 +133,7 @@ cpm_cmd_schedule(int argc, char **argv)
                                         "the critical path of one or more schedules.");
   g_option_context_set_description(context, schedule_description);
   g_option_context_add_main_entries(context, entries, NULL);
+  cpm_cli_sched_options_add_entries(&sched, context);
   if (!g_option_context_parse(context, &argc, &argv, &error))
     return cpm_cli_usage_error("schedule", "%s", error->message);
   if (inputs == NULL || inputs[0] == NULL)
@@ -211,40 +141,11 @@ cpm_cmd_schedule(int argc, char **argv)
   if (format_name != NULL
       && !schedule_parse_choice("--format", format_name, schedule_formats, &format, &error))
     return cpm_cli_usage_error("schedule", "%s", error->message);
-  if (expected_finish && no_expected_finish)
-    return cpm_cli_usage_error("schedule",
-                               "--expected-finish and --no-expected-finish exclude each other");
-  if (float_per_project && float_integrated)
-    return cpm_cli_usage_error("schedule",
-                               "--float-per-project and --float-integrated exclude each other");
 
-  /* Option overrides: validated now, applied once the first project is
-   * known. */
-  CpmOptions changes;
-  cpm_options_init_default(&changes);
-  if (progress_name != NULL) {
-    if (!schedule_parse_choice("--progress", progress_name, schedule_progress, &value, &error))
-      return cpm_cli_usage_error("schedule", "%s", error->message);
-    changes.progress = (CpmProgressPolicy)value;
-  }
-  if (lag_calendar_name != NULL) {
-    if (!schedule_parse_choice("--lag-calendar", lag_calendar_name, schedule_lag_calendars, &value,
-                               &error))
-      return cpm_cli_usage_error("schedule", "%s", error->message);
-    changes.lag_calendar = (CpmLagCalendar)value;
-  }
-  if (float_name != NULL) {
-    if (!schedule_parse_choice("--float", float_name, schedule_float_types, &value, &error))
-      return cpm_cli_usage_error("schedule", "%s", error->message);
-    changes.float_type = (CpmFloatType)value;
-  }
-  if (critical_float_text != NULL
-      && !schedule_parse_hours("--critical-float", critical_float_text, &changes.critical_float,
-                               &error))
+  /* Option overrides (cpm-cli-options.c): validated now, applied once the
+   * first project is known. */
+  if (!cpm_cli_sched_options_check(&sched, &error))
     return cpm_cli_usage_error("schedule", "%s", error->message);
-  override = progress_name != NULL || lag_calendar_name != NULL || float_name != NULL
-             || critical_float_text != NULL || longest_path || open_ends_critical || expected_finish
-             || no_expected_finish || float_per_project || float_integrated;
 
   const gchar *const *input_list = (const gchar *const *)inputs;
   gint64 t_start = g_get_monotonic_time();
@@ -263,32 +164,9 @@ cpm_cmd_schedule(int argc, char **argv)
   gint64 t_imported = g_get_monotonic_time();
 
   /* Step 4: the options and the schedule. */
-  if (override) {
-    if (cpm_schedule_n_projects(schedule) > 0)
-      options = cpm_schedule_project(schedule, 0)->options;
-    else
-      cpm_options_init_default(&options);
-    if (progress_name != NULL)
-      options.progress = changes.progress;
-    if (lag_calendar_name != NULL)
-      options.lag_calendar = changes.lag_calendar;
-    if (float_name != NULL)
-      options.float_type = changes.float_type;
-    if (critical_float_text != NULL) {
-      options.critical_float = changes.critical_float;
-      options.critical_mode = CPM_CRITICAL_FLOAT;
-    }
-    if (longest_path)
-      options.critical_mode = CPM_CRITICAL_LONGEST_PATH;
-    if (open_ends_critical)
-      options.open_ends_critical = TRUE;
-    if (expected_finish || no_expected_finish)
-      options.use_expected_finish = expected_finish;
-    if (float_per_project || float_integrated)
-      options.float_per_project = float_per_project;
-  }
+  const CpmOptions *overrides = cpm_cli_sched_options_resolve(&sched, schedule, &options);
   g_autoptr(CpmResult) result
-      = cpm_schedule_compute(schedule, override ? &options : NULL, serialize_exclusions, &error);
+      = cpm_schedule_compute(schedule, overrides, serialize_exclusions, &error);
   if (result == NULL)
     return cpm_cli_report_error(error, input_list);
   for (guint i = 0; i < cpm_result_n_findings(result); i++)

@@ -13,7 +13,8 @@
 
 static const CpmCommand main_commands[] = {
   { "schedule", "compute early and late dates, float and the critical path", cpm_cmd_schedule },
-  { "parity", "compare critpath's schedule of a P6 export with P6's own results", cpm_cmd_parity },
+  { "parity", "compare critpath's schedule of a P6 or MS Project file with the tool's results",
+    cpm_cmd_parity },
 };
 
 static void

@@ -36,9 +36,9 @@
 
 #define P6XML_MAX_DEPTH  64            /* deepest element nesting accepted */
 #define P6XML_MAX_VALUE  (1024 * 1024) /* longest text value accepted, bytes */
-#define P6XML_MAX_HOURS  1e8           /* largest duration or lag, hours (real files hold millions) */
-#define P6XML_NAME_CACHE 4096          /* name cache slots (power of two) */
-#define P6XML_BLOCK      (256 * 1024)  /* bytes read and pushed to the parser at once */
+#define P6XML_MAX_HOURS  1e8  /* largest duration or lag, hours (real files hold millions) */
+#define P6XML_NAME_CACHE 4096 /* name cache slots (power of two) */
+#define P6XML_BLOCK      (256 * 1024) /* bytes read and pushed to the parser at once */
 
 /* Element names critpath reads. */
 // clang-format off
