@@ -11,20 +11,14 @@
 #include <math.h>
 #include <string.h>
 
-/* A name accepted by an option and the enum value it stands for. */
-typedef struct {
-  const gchar *name;
-  gint value;
-} OptionsChoice;
-
-static const OptionsChoice options_progress[] = {
+static const CpmCliChoice options_progress[] = {
   { "retained", CPM_PROGRESS_RETAINED_LOGIC },
   { "override", CPM_PROGRESS_OVERRIDE },
   { "actual", CPM_PROGRESS_ACTUAL_DATES },
   { NULL, 0 },
 };
 
-static const OptionsChoice options_lag_calendars[] = {
+static const CpmCliChoice options_lag_calendars[] = {
   { "predecessor", CPM_LAG_CAL_PREDECESSOR },
   { "successor", CPM_LAG_CAL_SUCCESSOR },
   { "24h", CPM_LAG_CAL_24H },
@@ -32,17 +26,15 @@ static const OptionsChoice options_lag_calendars[] = {
   { NULL, 0 },
 };
 
-static const OptionsChoice options_float_types[] = {
+static const CpmCliChoice options_float_types[] = {
   { "finish", CPM_FLOAT_FINISH },
   { "start", CPM_FLOAT_START },
   { "smallest", CPM_FLOAT_SMALLEST },
   { NULL, 0 },
 };
 
-/* Looks value up in choices; on failure sets a usage error naming the
- * option and the accepted values. */
-static gboolean
-options_parse_choice(const gchar *option, const gchar *value, const OptionsChoice *choices,
+gboolean
+cpm_cli_parse_choice(const gchar *option, const gchar *value, const CpmCliChoice *choices,
                      gint *value_out, GError **error)
 {
   g_autoptr(GString) accepted = g_string_new(NULL);
@@ -122,18 +114,18 @@ cpm_cli_sched_options_check(CpmCliSchedOptions *self, GError **error)
   }
   cpm_options_init_default(&self->changes);
   if (self->progress != NULL) {
-    if (!options_parse_choice("--progress", self->progress, options_progress, &value, error))
+    if (!cpm_cli_parse_choice("--progress", self->progress, options_progress, &value, error))
       return FALSE;
     self->changes.progress = (CpmProgressPolicy)value;
   }
   if (self->lag_calendar != NULL) {
-    if (!options_parse_choice("--lag-calendar", self->lag_calendar, options_lag_calendars, &value,
+    if (!cpm_cli_parse_choice("--lag-calendar", self->lag_calendar, options_lag_calendars, &value,
                               error))
       return FALSE;
     self->changes.lag_calendar = (CpmLagCalendar)value;
   }
   if (self->float_type != NULL) {
-    if (!options_parse_choice("--float", self->float_type, options_float_types, &value, error))
+    if (!cpm_cli_parse_choice("--float", self->float_type, options_float_types, &value, error))
       return FALSE;
     self->changes.float_type = (CpmFloatType)value;
   }

@@ -33,6 +33,18 @@ typedef struct {
   int (*run)(int argc, char **argv); /* returns the exit status */
 } CpmCommand;
 
+/* A name an option accepts and the enum value it stands for; a table of
+ * them ends with { NULL, 0 }. */
+typedef struct {
+  const gchar *name;
+  gint value;
+} CpmCliChoice;
+
+/* Looks value up in choices; on failure sets a CPM_CLI_ERROR_USAGE error
+ * naming the option and the accepted values. */
+gboolean cpm_cli_parse_choice(const gchar *option, const gchar *value, const CpmCliChoice *choices,
+                              gint *value_out, GError **error);
+
 int cpm_cmd_schedule(int argc, char **argv);
 int cpm_cmd_parity(int argc, char **argv);
 

@@ -90,17 +90,17 @@ cpm_cmd_parity(int argc, char **argv)
     return cpm_cli_usage_error("parity", "%s", error->message);
   if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
     return cpm_cli_usage_error("parity", "give exactly one FILE");
-  if (format_name != NULL) {
-    if (strcmp(format_name, "text") == 0)
-      format = CPM_PARITY_TEXT;
-    else if (strcmp(format_name, "csv") == 0)
-      format = CPM_PARITY_CSV;
-    else if (strcmp(format_name, "json") == 0)
-      format = CPM_PARITY_JSON;
-    else
-      return cpm_cli_usage_error("parity", "invalid --format '%s' (expected text, csv, json)",
-                                 format_name);
-  }
+  static const CpmCliChoice formats[] = {
+    { "text", CPM_PARITY_TEXT },
+    { "csv", CPM_PARITY_CSV },
+    { "json", CPM_PARITY_JSON },
+    { NULL, 0 },
+  };
+  gint chosen = CPM_PARITY_TEXT;
+  if (format_name != NULL
+      && !cpm_cli_parse_choice("--format", format_name, formats, &chosen, &error))
+    return cpm_cli_usage_error("parity", "%s", error->message);
+  format = (CpmParityFormat)chosen;
   if (max_mismatches < 0)
     return cpm_cli_usage_error("parity", "--mismatches must be 0 or more");
   if (min_match > 100)

@@ -50,38 +50,12 @@ static const gchar schedule_description[]
       "failed output; 2 usage error. On an error no output file is left behind;\n"
       "input files are never modified.\n";
 
-/* A name accepted by an option and the enum value it stands for. */
-typedef struct {
-  const gchar *name;
-  gint value;
-} ScheduleChoice;
-
-static const ScheduleChoice schedule_formats[] = {
+static const CpmCliChoice schedule_formats[] = {
   { "table", CPM_TABLE_TABLE },
   { "csv", CPM_TABLE_CSV },
   { "json", CPM_TABLE_JSON },
   { NULL, 0 },
 };
-
-/* Looks value up in choices; on failure sets a usage error naming the
- * option and the accepted values. */
-static gboolean
-schedule_parse_choice(const gchar *option, const gchar *value, const ScheduleChoice *choices,
-                      gint *value_out, GError **error)
-{
-  g_autoptr(GString) accepted = g_string_new(NULL);
-
-  for (guint i = 0; choices[i].name != NULL; i++) {
-    if (strcmp(choices[i].name, value) == 0) {
-      *value_out = choices[i].value;
-      return TRUE;
-    }
-    g_string_append_printf(accepted, "%s%s", i > 0 ? ", " : "", choices[i].name);
-  }
-  g_set_error(error, CPM_CLI_ERROR, CPM_CLI_ERROR_USAGE, "invalid %s '%s' (expected %s)", option,
-              value, accepted->str);
-  return FALSE;
-}
 
 /* Peak resident set size of this process, in KiB. */
 static glong
@@ -139,7 +113,7 @@ cpm_cmd_schedule(int argc, char **argv)
   if (inputs == NULL || inputs[0] == NULL)
     return cpm_cli_usage_error("schedule", "no INPUT file given");
   if (format_name != NULL
-      && !schedule_parse_choice("--format", format_name, schedule_formats, &format, &error))
+      && !cpm_cli_parse_choice("--format", format_name, schedule_formats, &format, &error))
     return cpm_cli_usage_error("schedule", "%s", error->message);
 
   /* Option overrides (cpm-cli-options.c): validated now, applied once the
